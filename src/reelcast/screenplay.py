@@ -7,7 +7,10 @@ elements or text before they reach it.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 ElementKind = Literal["heading", "action", "cue", "parenthetical", "dialogue", "transition"]
@@ -64,3 +67,549 @@ class Screenplay:
     @property
     def elements(self) -> list[Element]:
         return [e for scene in self.scenes for e in scene.elements]
+
+
+# ---------------------------------------------------------------------------
+# Parser: text → labelled lines → elements → scenes.
+#
+# Screenplay text has no markup, only layout conventions, so the parser labels each
+# line from (a) what it says (heading / transition / cue patterns) and (b) where it sits
+# (indentation relative to the script's own action column, blank lines around it).
+# A short prepass measures the layout; one pass labels the lines; a second pass groups
+# labelled lines into elements and scenes.
+# ---------------------------------------------------------------------------
+
+
+ELEMENT_KINDS = ("heading", "action", "cue", "parenthetical", "dialogue", "transition")
+# Line labels that are not elements: they are accounted for elsewhere (title page, footer)
+# or are print artefacts (page numbers, CONTINUED, (MORE)). "speech" is a transcript line
+# holding a cue and its dialogue at once ('SARAH: Hello.').
+NON_ELEMENT_LABELS = ("blank", "title", "footer", "noise")
+SPEECH_LABEL = "speech"
+
+_HEADING = re.compile(
+    r"^(?P<num>\d+[A-Z]{0,2}\.?)?\s*"
+    r"(?P<prefix>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT\.?-EXT|I\s*/\s*E|E\s*/\s*I|INTERIOR|EXTERIOR|INT|EXT)"
+    r"(?:[.:/\-\s]|$)\s*(?P<rest>.*?)\s*(?:\s\d+[A-Z]{0,2}\.?)?$"
+)
+_TRANSITION = re.compile(
+    r"^(?:(?:FADE|CUT|DISSOLVE|SMASH CUT|MATCH CUT|JUMP CUT|WIPE|IRIS|TIME CUT|HARD CUT)"
+    r"(?: (?:IN|OUT|TO|BACK TO))?(?: [A-Z ]+)?[:.]?|[A-Z][A-Z .'\-]* TO:|FADE IN|FADE OUT|THE END\.?|FADE TO BLACK\.?)$"
+)
+_CUE = re.compile(r"^(?P<name>[A-Z0-9][A-Z0-9 .'’\-&#/,]*?)\s*(?P<ext>(?:\([^()]*\)\s*)*)\^?$")
+_EXTENSION_PAREN = re.compile(r"\(([^()]*)\)")
+_CONTD = re.compile(r"\bCONT(?:'|’)?(?:D|INUED|INUING)\b\.?|\bCONT\.", re.I)
+_NOISE = re.compile(
+    r"^(?:\d{1,3}\.?|\(?MORE\)?|\(?CONTINUED\)?:?(?: \(\d+\))?|CONT(?:'|’)D:?|OMITTED|\d+\s+OMITTED\s+\d*|-\s*\d+\s*-|PAGE \d+)$",
+    re.I,
+)
+_FOOTER_START = re.compile(r"^Writers\s*:")
+_SCENE_NOTE = re.compile(r"^\[?\s*Scene\s*:", re.I)
+_YEAR = re.compile(r"\b(19\d\d|20[0-2]\d|2030)\b")
+_MONTH_DATE = re.compile(
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b",
+    re.I,
+)
+_BY_LINE = re.compile(r"^(?:(?:original )?(?:screenplay|written|story|teleplay|script)\s+)?by\b[:\s]*(?P<rest>.*)$", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_SPACE_RUN = re.compile(r"\s{2,}")
+_TIMES = {
+    "DAY", "NIGHT", "MORNING", "EVENING", "AFTERNOON", "DUSK", "DAWN", "SUNSET", "SUNRISE", "NOON", "MIDNIGHT",
+    "CONTINUOUS", "LATER", "MOMENTS LATER", "SAME", "SAME TIME", "PREDAWN", "TWILIGHT", "MAGIC HOUR", "LATE NIGHT",
+}
+# Caps lines with these words are camera directions / places, never speakers.
+_SLUG_WORDS = re.compile(
+    r"\b(?:POV|ANGLE|CLOSE|CLOSEUP|SHOT|INSERT|VIEW|WIDE|WIDER|BACK TO|INTERIOR|EXTERIOR|MONTAGE|SERIES OF|"
+    r"FLASHBACK|LATER|NIGHT|DAY|CONTINUOUS|SUPER|TITLE|CREDITS|ROOM|HOUSE|STREET|OFFICE)\b"
+)
+_MAX_TITLE_PAGE_LINES = 40
+_FEW_HEADINGS_PER_LINES = 300  # fewer than one INT./EXT. heading per this many lines → fallback splitting
+
+
+@lru_cache(maxsize=8192)  # a script repeats a few dozen names thousands of times
+def normalise_character(cue: str) -> tuple[str, str | None]:
+    """'JAKE (V.O.) (CONT'D)' → ('JAKE', 'V.O.'): uppercase name without extensions, and the main extension."""
+    extensions = [e.strip().upper() for e in _EXTENSION_PAREN.findall(cue)]
+    name = _EXTENSION_PAREN.sub(" ", cue)
+    name = _CONTD.sub(" ", name).replace("^", " ")
+    name = " ".join(name.split()).strip(" .,:;-").upper()
+    return name, _main_extension(extensions)
+
+
+def _main_extension(extensions: list[str]) -> str | None:
+    """The extension that says *how* the line is heard (V.O./O.S./...) wins over CONT'D."""
+    canonical = []
+    for raw in extensions:
+        compact = raw.replace(".", "").replace(" ", "")
+        if compact in ("VO", "V/O"):
+            canonical.append("V.O.")
+        elif compact in ("OS", "O/S"):
+            canonical.append("O.S.")
+        elif compact in ("OC", "O/C"):
+            canonical.append("O.C.")
+        elif _CONTD.search(raw) or compact.startswith("CONT"):
+            canonical.append("CONT'D")
+        elif raw:
+            canonical.append(raw)
+    for extension in canonical:
+        if extension != "CONT'D":
+            return extension
+    return canonical[0] if canonical else None
+
+
+def parse_heading(heading: str) -> tuple[str | None, str | None, str | None]:
+    """'12 INT. KITCHEN - NIGHT 12' → ('INT', 'KITCHEN', 'NIGHT'); (None, heading, None) for other slug lines."""
+    match = _HEADING.match(heading.strip())
+    if not match:
+        return None, heading.strip() or None, None
+    prefix = match["prefix"].replace(" ", "").replace(".", "")
+    int_ext = {"INTERIOR": "INT", "EXTERIOR": "EXT", "INT": "INT", "EXT": "EXT"}.get(prefix, "INT/EXT")
+    parts = [p.strip(" .,") for p in re.split(r"\s+-+\s*|\s*-+\s+|--", match["rest"]) if p.strip(" .,")]
+    time_of_day = None
+    if parts and _is_time(parts[-1]):
+        time_of_day = parts.pop()
+    elif parts and parts[-1].split() and parts[-1].split()[-1] in _TIMES:  # 'FOREST NIGHT' without a dash
+        words = parts[-1].split()
+        time_of_day = words[-1]
+        parts[-1] = " ".join(words[:-1])
+    location = " - ".join(p for p in parts if p) or None
+    return int_ext, location, time_of_day
+
+
+def _is_time(part: str) -> bool:
+    words = part.replace("(", " ").replace(")", " ").split()
+    return part in _TIMES or (bool(words) and words[0] in _TIMES)
+
+
+def clean_heading(line: str) -> str:
+    """Heading text without the scene numbers printed on either side."""
+    match = _HEADING.match(line.strip())
+    if not match:
+        return line.strip()
+    text = line.strip()
+    if match["num"]:
+        text = text[len(match["num"]):].strip()
+        text = re.sub(r"\s+" + re.escape(match["num"].rstrip(".")) + r"\.?$", "", text)
+    return text
+
+
+# --- layout prepass -------------------------------------------------------------------------
+
+def _line_shape(text: str) -> str:
+    """What a stripped line looks like on its own: blank, noise, heading, transition, cuelike, caps or text.
+
+    Computed once per line; every later decision reads these shapes instead of re-running regexes.
+    """
+    if not text:
+        return "blank"
+    if len(text) <= 40 and _NOISE.match(text):
+        return "noise"
+    if text[0] in _HEADING_FIRST and _HEADING.match(text):
+        return "heading"
+    if text == text.upper():
+        if not any(c.isalpha() for c in text):
+            return "text"
+        if len(text) <= 50 and _TRANSITION.match(text):
+            return "transition"
+        if len(text) <= 50 and _cue_shaped(text):
+            return "cuelike"
+        return "caps"
+    if len(text) <= 50 and "(" in text and _cue_shaped(text):  # 'JAKE (cont'd)': lowercase only in the extension
+        return "cuelike"
+    if ":" in text[:32] and _COLON_SPEECH.match(text):
+        return "colon"
+    if len(text) <= 30 and _NAMELIKE.match(text):
+        return "namelike"
+    return "text"
+
+
+# 'Mattie', 'Old Man': cues some scripts print in title case (recognised only at the cue column).
+_NAMELIKE = re.compile(r"^(?:[A-Z][a-z'’]*\.? ){0,3}[A-Z][a-z'’]*$")
+# 'SARAH: Why does everything happen to me?': transcript-style cue and speech on one line.
+_COLON_SPEECH = re.compile(r"^(?P<name>[A-Z][A-Z0-9 .'’\-]{0,29}?)\s*(?:\([^()]*\))?\s*:\s+(?P<speech>\S.*)$")
+_NOT_SPEAKERS = re.compile(r"\b(?:NOTE|SUPER|TITLE|CAPTION|CARD|SCENE|SOUND|SFX|TIME|PLACE|NB)\b")
+
+
+_HEADING_FIRST = frozenset("0123456789IE")
+
+
+def _cue_shaped(text: str) -> bool:
+    match = _CUE.match(text.upper())
+    if not match:
+        return False
+    name = match["name"].strip()
+    raw_name = text[: len(name)]
+    return (
+        raw_name == raw_name.upper()
+        and any(c.isalpha() for c in name)
+        and len(name) <= 35
+        and len(name.split()) <= 4
+        and not name.endswith((":", "!", "?", ",", "-"))
+    )
+
+
+class _Layout:
+    """The script's own layout: action column, cue and dialogue columns, how often each name is cued."""
+
+    def __init__(self, stripped: list[str], indents: list[int], shapes: list[str]):
+        self.action_indent = _action_indent(stripped, indents)
+        self.name_counts: Counter[str] = Counter()
+        self.colon_counts: Counter[str] = Counter()
+        cue_indents: Counter[int] = Counter()
+        speech_indents: Counter[int] = Counter()
+        for i in range(len(stripped) - 2):
+            if shapes[i] == "colon":
+                self.colon_counts[_COLON_SPEECH.match(stripped[i])["name"].strip()] += 1
+                continue
+            # A cue is followed by its speech, directly or after one blank line (double-spaced scripts).
+            speech = i + 1 if shapes[i + 1] != "blank" else i + 2
+            if shapes[speech] not in ("text", "namelike"):
+                continue
+            deep = indents[i] > self.action_indent + 4
+            if shapes[i] == "cuelike":
+                self.name_counts[normalise_character(stripped[i])[0]] += 1
+            elif not (shapes[i] == "namelike" and deep and indents[speech] < indents[i] - 3):
+                continue
+            if deep:
+                cue_indents[indents[i]] += 1
+                if not stripped[speech].startswith("("):
+                    speech_indents[indents[speech]] += 1
+        self.cue_indent = cue_indents.most_common(1)[0][0] if sum(cue_indents.values()) >= 3 else None
+        # Some scripts indent cues but print dialogue at the action column; then only blank lines end a speech.
+        speech_indent = speech_indents.most_common(1)[0][0] if speech_indents else self.action_indent
+        self.speech_indented = self.cue_indent is not None and speech_indent > self.action_indent + 2
+        self.colon_layout = sum(n for n in self.colon_counts.values() if n >= 2) >= 10
+
+    @property
+    def indented(self) -> bool:
+        return self.cue_indent is not None
+
+    def at_cue_column(self, indent: int) -> bool:
+        return self.cue_indent is not None and indent >= min(self.cue_indent - 4, self.action_indent + 8)
+
+
+def _action_indent(stripped: list[str], indents: list[int]) -> int:
+    """The most common indent of long lines: those are action (dialogue columns are narrow)."""
+    long_indents = Counter(ind for text, ind in zip(stripped, indents) if len(text) >= 50)
+    if long_indents:
+        return long_indents.most_common(1)[0][0]
+    present = [ind for text, ind in zip(stripped, indents) if text]
+    return min(present) if present else 0
+
+
+# --- line labelling -------------------------------------------------------------------------
+
+def _split_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.expandtabs(8).rstrip() for line in text.split("\n")]
+
+
+def label_lines(text: str) -> list[str]:
+    """One label per line of `text`: an element kind, or blank / title / footer / noise."""
+    return _Labeller(_split_lines(text)).labels
+
+
+class _Labeller:
+    def __init__(self, lines: list[str]):
+        self.stripped = [line.strip() for line in lines]
+        self.indents = [len(line) - len(line.lstrip()) for line in lines]
+        self.shapes = [_line_shape(text) for text in self.stripped]
+        self.layout = _Layout(self.stripped, self.indents, self.shapes)
+        self.footer_start = _footer_start(self.stripped)
+        self.labels = ["blank" if not s else "" for s in self.stripped]
+        self.heading_count = 0
+        self._label_body()
+        self._label_title_page()
+        self.few_headings = self._few_headings()
+        if self.few_headings:
+            self._promote_slug_lines()
+
+    def _label_body(self) -> None:
+        in_speech = in_paren = False
+        for i, text in enumerate(self.stripped):
+            if i >= self.footer_start:
+                self.labels[i] = "footer" if text else "blank"
+                continue
+            if not text:
+                # Double-spaced scripts put a blank line between cue and speech.
+                in_speech = in_speech and self.labels[i - 1] == "cue"
+                in_paren = False
+                continue
+            label = self._label_line(i, text, in_speech, in_paren)
+            self.labels[i] = label
+            in_speech = label in ("cue", "dialogue", "parenthetical", "speech") or (label == "noise" and in_speech)
+            in_paren = label == "parenthetical" and not text.endswith(")")
+
+    def _label_line(self, i: int, text: str, in_speech: bool, in_paren: bool) -> str:
+        shape = self.shapes[i]
+        if shape == "noise":
+            return "noise"
+        if in_paren:
+            return "parenthetical"
+        if shape == "heading":
+            self.heading_count += 1
+            return "heading"
+        if shape == "transition" and (
+            text.endswith((":", ".")) or text.startswith("FADE") or self.indents[i] > self.layout.action_indent + 20
+        ):
+            return "transition"
+        if shape == "colon" and self._is_colon_speech(text):
+            return "speech"
+        if in_speech:
+            return self._speech_line(i, text)
+        return "cue" if self._is_cue(i) else "action"
+
+    def _is_colon_speech(self, text: str) -> bool:
+        name = _COLON_SPEECH.match(text)["name"].strip()
+        return self.layout.colon_layout and self.layout.colon_counts[name] >= 2 and not _NOT_SPEAKERS.search(name)
+
+    def _speech_line(self, i: int, text: str) -> str:
+        layout = self.layout
+        # Where dialogue has its own column, a line back at the action column ends the speech.
+        if layout.speech_indented and self.indents[i] <= layout.action_indent + 2 and not text.startswith("("):
+            return "cue" if self._is_cue(i) else "action"
+        if self._is_cue(i) and (layout.indented or self.labels[i - 1] != "cue"):
+            return "cue"
+        return "parenthetical" if text.startswith("(") else "dialogue"
+
+    def _is_cue(self, i: int) -> bool:
+        shape = self.shapes[i]
+        if shape not in ("cuelike", "namelike") or i + 2 >= self.footer_start:
+            return False
+        speech = i + 1 if self.shapes[i + 1] != "blank" else i + 2
+        speech_shape = self.shapes[speech]
+        if speech_shape in ("blank", "heading", "transition"):
+            return False
+        layout = self.layout
+        if shape == "namelike":  # title-case names count only at the cue column, above a shallower speech
+            return (
+                layout.cue_indent is not None
+                and abs(self.indents[i] - layout.cue_indent) <= 3
+                and self.indents[speech] < self.indents[i] - 3
+            )
+        if layout.at_cue_column(self.indents[i]):
+            return True
+        name, extension = normalise_character(self.stripped[i])
+        if _SLUG_WORDS.search(name):
+            return False
+        after = self.stripped[speech]
+        known = layout.name_counts[name] >= (2 if speech == i + 1 else 3)
+        speech_follows = after.startswith("(") or speech_shape != "cuelike"
+        return speech_follows and (known or extension is not None or after.startswith("("))
+
+    def _label_title_page(self) -> None:
+        """Lines before the body are the title page, when that block is short and not prose.
+
+        The body starts at the first heading or transition ('FADE IN:'); centred title lines
+        ('TRAINING DAY' over 'by') look like cues, so a cue only counts when neither comes early.
+        """
+        end = self._title_page_end(("heading", "transition"))
+        if end is None:
+            end = self._title_page_end(("heading", "transition", "cue"))
+        for j in range(end or 0):
+            if self.labels[j] != "blank":
+                self.labels[j] = "title"
+
+    def _title_page_end(self, body_labels: tuple[str, ...]) -> int | None:
+        seen = 0
+        for i, label in enumerate(self.labels):
+            if label in body_labels:
+                return i
+            if i >= self.footer_start or label == "blank":
+                continue
+            seen += 1
+            if seen > _MAX_TITLE_PAGE_LINES or len(self.stripped[i]) >= 60:
+                return None
+        return None
+
+    def _few_headings(self) -> bool:
+        body_lines = sum(1 for label in self.labels if label not in ("blank", "title", "footer"))
+        return self.heading_count * _FEW_HEADINGS_PER_LINES < body_lines or self.heading_count < 3 < body_lines / 50
+
+    def _promote_slug_lines(self) -> None:
+        """Without INT./EXT. headings, stand-alone caps lines ('HOUSE INTERIOR', 'THE WASTELAND. DAY.') start scenes."""
+        for i, label in enumerate(self.labels):
+            if label != "action":
+                continue
+            text = self.stripped[i]
+            before_blank = i == 0 or self.labels[i - 1] in ("blank", "title", "transition", "heading")
+            if not before_blank:
+                continue
+            if _SCENE_NOTE.match(text) or (
+                self.shapes[i] in ("caps", "cuelike")
+                and len(text) <= 60
+                and len(text.split()) <= 8
+                and self.indents[i] <= self.layout.action_indent + 2
+                and not text.endswith(("!", "?", ","))
+            ):
+                self.labels[i] = "heading"
+
+
+def _footer_start(stripped: list[str]) -> int:
+    """Index where the IMSDb footer starts (the title line before 'Writers :'), or len(lines)."""
+    for i in range(len(stripped) - 1, max(-1, len(stripped) - 60), -1):
+        if _FOOTER_START.match(stripped[i]):
+            if i > 0 and stripped[i - 1] and len(stripped[i - 1]) <= 80:
+                return i - 1
+            return i
+    return len(stripped)
+
+
+# --- elements and scenes --------------------------------------------------------------------
+
+def parse(text: str, source_format: str = "text") -> Screenplay:
+    """Screenplay text (already decoded and cleaned) → `Screenplay`. Deterministic; never raises on a str."""
+    lines = _split_lines(text)
+    labeller = _Labeller(lines)
+    labels = labeller.labels
+    stripped = labeller.stripped
+    elements = _elements(stripped, labels)
+    footer = [s for s, label in zip(stripped, labels) if label == "footer"]
+    title_lines = [s for s, label in zip(stripped, labels) if label == "title"]
+    title_page = parse_title_page(title_lines)
+    writers, genres, footer_title = parse_footer(footer)
+    warnings = []
+    if labeller.few_headings:
+        warnings.append(
+            f"few INT./EXT. scene headings ({labeller.heading_count}); scenes were also split on slug lines and transitions"
+        )
+    if elements and not any(e.kind == "cue" for e in elements):
+        warnings.append("no character cues found; dialogue may have been read as action")
+    screenplay = build_screenplay(
+        elements,
+        title=footer_title or title_page.get("title"),
+        title_page=title_page,
+        source_format=source_format,
+        split_on_transitions=labeller.few_headings,
+    )
+    screenplay.writers = writers or _split_names(title_page.get("written_by", ""))
+    screenplay.genres = genres
+    screenplay.warnings.extend(warnings)
+    return screenplay
+
+
+def _elements(stripped: list[str], labels: list[str]) -> list[Element]:
+    """Group labelled lines into elements: consecutive action/dialogue/parenthetical lines merge."""
+    groups: list[tuple[str, int, list[str]]] = []  # (kind, first line index, lines)
+    previous = None
+    for i, label in enumerate(labels):
+        if label not in _ELEMENT_KIND_SET and label != "speech":
+            if label == "blank" or label == "footer":
+                previous = None
+            continue
+        text = stripped[i]
+        if label == "speech":  # 'SARAH: Hello.' → a cue and the start of a speech, from one line
+            name, _, speech = text.partition(":")
+            groups.append(("cue", i, [name.strip() + ":"]))
+            groups.append(("dialogue", i, [speech.strip()]))
+            previous = "dialogue"
+            continue
+        if (
+            label != previous
+            or label in _ONE_LINE_KINDS
+            or (label == "parenthetical" and text[0] == "(" and groups[-1][2][-1][-1] == ")")
+        ):
+            groups.append((label, i, [text]))
+        else:
+            groups[-1][2].append(text)
+        previous = label
+    return _group_elements(groups)
+
+
+_ELEMENT_KIND_SET = frozenset(ELEMENT_KINDS)
+_ONE_LINE_KINDS = frozenset(("heading", "cue", "transition"))
+_SPEECH_KINDS = frozenset(("cue", "parenthetical", "dialogue"))
+
+
+def _group_elements(groups: list[tuple[str, int, list[str]]]) -> list[Element]:
+    elements = []
+    character = extension = None
+    for kind, start, texts in groups:
+        text = texts[0] if len(texts) == 1 else " ".join(texts)
+        if kind == "cue":
+            character, extension = normalise_character(text)
+            elements.append(Element(kind, text, start + 1, character, extension))
+        elif kind in _SPEECH_KINDS:
+            elements.append(Element(kind, text, start + 1, character))
+        else:
+            character = None
+            elements.append(Element(kind, text, start + 1))
+    return elements
+
+
+def build_screenplay(
+    elements: list[Element],
+    title: str | None = None,
+    title_page: dict[str, str] | None = None,
+    source_format: str = "text",
+    split_on_transitions: bool = False,
+) -> Screenplay:
+    """Elements in script order → scenes (a heading starts one; optionally a transition ends one)."""
+    scenes: list[Scene] = []
+    scene: Scene | None = None
+    after_transition = False
+    for element in elements:
+        if element.kind == "heading":
+            scene = _new_scene(len(scenes) + 1, element.text)
+            scenes.append(scene)
+        elif scene is None or (after_transition and split_on_transitions):
+            scene = Scene(number=len(scenes) + 1)
+            scenes.append(scene)
+        scene.elements.append(element)
+        after_transition = element.kind == "transition"
+    return Screenplay(scenes=scenes, title=title, title_page=dict(title_page or {}), source_format=source_format)
+
+
+def _new_scene(number: int, heading_line: str) -> Scene:
+    heading = clean_heading(heading_line)
+    int_ext, location, time_of_day = parse_heading(heading)
+    return Scene(number=number, heading=heading, int_ext=int_ext, location=location, time_of_day=time_of_day)
+
+
+# --- title page and footer ------------------------------------------------------------------
+
+def parse_title_page(lines: list[str]) -> dict[str, str]:
+    """Title, writers ('written by'), draft and its date, and a plausible year from title-page lines."""
+    page: dict[str, str] = {}
+    lines = [line for line in lines if line]
+    if not lines:
+        return page
+    page["title"] = lines[0].strip("\"'“” ")
+    for i, line in enumerate(lines):
+        by = _BY_LINE.match(line)
+        if by and "written_by" not in page:
+            names = by["rest"] or (lines[i + 1] if i + 1 < len(lines) else "")
+            if names:
+                page["written_by"] = names
+        if "draft" in line.lower() and "draft" not in page:
+            page["draft"] = line
+        date = _MONTH_DATE.search(line)
+        if date and "draft_date" not in page:
+            page["draft_date"] = date.group(0)
+        year = _YEAR.search(line)
+        if year and "year" not in page:
+            page["year"] = year.group(1)
+    return page
+
+
+def parse_footer(lines: list[str]) -> tuple[list[str], list[str], str | None]:
+    """IMSDb footer lines → (writers, genres, title line)."""
+    writers: list[str] = []
+    genres: list[str] = []
+    title = None
+    for line in lines:
+        key, _, value = line.partition(":")
+        key = key.strip().lower()
+        if key == "writers" and value:
+            writers = [w for w in _SPACE_RUN.split(value.strip()) if w]
+        elif key == "genres" and value:
+            genres = [g for g in _SPACE_RUN.split(value.strip()) if g]
+        elif title is None and not line.lower().startswith(("user comments", "back to imsdb", "writers", "genres")):
+            title = line
+    return writers, genres, title
+
+
+def _split_names(names: str) -> list[str]:
+    return [n for n in _NAME_SPLIT.split(names) if n]

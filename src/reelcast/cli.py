@@ -1,0 +1,220 @@
+"""`reelcast` command line: thin typer commands over the same functions the web app uses."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Screenplay in, box-office forecast, explanation and coverage report out.")
+
+DataOption = typer.Option(None, "--data", help="raw data folder (default $REELCAST_DATA or ../shared/data)")
+HomeOption = typer.Option(None, "--home", help="where artifacts live (default $REELCAST_HOME or ./var)")
+BudgetOption = typer.Option(None, "--budget", help="planned production budget in US dollars")
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    text = "text"
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def check_budget(budget: float | None) -> float | None:
+    if budget is not None and not (budget > 0 and budget < 1e10):
+        fail("--budget must be a positive number of US dollars below 10 billion, e.g. --budget 25000000")
+    return budget
+
+
+@app.command()
+def build(data: Optional[Path] = DataOption, home: Optional[Path] = HomeOption,
+          as_json: bool = typer.Option(False, "--json", help="print the summary as one JSON object"),
+          workers: int = typer.Option(0, help="parallel parser processes (0: one per core)")) -> None:
+    """Raw performance tables + script batches → the matched, parsed, featurized dataset."""
+    from rich.progress import Progress
+
+    from reelcast import dataset
+    try:
+        with Progress(transient=True, disable=as_json, console=_stderr_console()) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done)
+
+            result = dataset.build(data, home, workers or None, progress)
+    except dataset.DataMissing as exc:
+        fail(str(exc))
+    summary = result.summary
+    if as_json:
+        print(json.dumps(summary, default=str))
+        return
+    typer.echo(f"scripts seen {summary['scripts_seen']}, parsed {summary['scripts_parsed']}, "
+               f"rejected {len(summary['scripts_rejected'])}; matched {summary['matched']}, "
+               f"unmatched {summary['unmatched']}; training rows {summary['training_rows']}")
+    typer.echo(f"batches processed {summary['batches_processed'] or 'none'}, reused {len(summary['batches_reused'])}; "
+               f"dataset at {result.root}")
+
+
+def _stderr_console():
+    from rich.console import Console
+    return Console(stderr=True)
+
+
+@app.command()
+def train(home: Optional[Path] = HomeOption,
+          if_stale: bool = typer.Option(False, "--if-stale", help="do nothing when the model matches the dataset")) -> None:
+    """Dataset → model artifact (versioned, fingerprinted with the dataset it learned from)."""
+    from reelcast import model
+    if if_stale and not model.is_stale(home):
+        typer.echo("model is up to date with the dataset; nothing to do")
+        return
+    try:
+        info = model.train(home)
+    except (model.ModelMissing, FileNotFoundError) as exc:
+        fail(str(exc))
+    typer.echo(f"trained {info['model_version']} on {info['training_rows']} scripts "
+               f"(film prior on {info['prior_rows']} films)")
+
+
+@app.command()
+def evaluate(home: Optional[Path] = HomeOption,
+             repeats: int = typer.Option(3, help="repetitions of 5-fold cross-validation"),
+             out: Path = typer.Option(Path("docs/model_card.md"), help="model card to write")) -> None:
+    """Repeated cross-validation of every candidate and baseline → the model card."""
+    from reelcast import evaluate as evaluation
+    try:
+        card = evaluation.run(home, repeats=repeats, out=out)
+    except FileNotFoundError as exc:
+        fail(str(exc))
+    typer.echo(card["summary"])
+    typer.echo(f"model card written to {out}")
+
+
+@app.command()
+def report(home: Optional[Path] = HomeOption,
+           out: Optional[Path] = typer.Option(None, "--out", help="HTML file (default <home>/report/report.html)")) -> None:
+    """The analysis report: what in a script goes with box-office performance (self-contained HTML)."""
+    from reelcast import report as analysis
+    try:
+        path = analysis.write_report(home, out)
+    except FileNotFoundError as exc:
+        fail(str(exc))
+    typer.echo(f"report written to {path}")
+
+
+def _load_service(home: Path | None):
+    from reelcast.service import ModelMissing, Service
+    try:
+        return Service.load(home)
+    except ModelMissing as exc:
+        fail(str(exc))
+
+
+def _read_file(path: Path):
+    from reelcast import read
+    try:
+        return read.read_document(path.name, path.read_bytes())
+    except FileNotFoundError:
+        raise read.UnreadableScript(f"{path}: no such file")
+    except IsADirectoryError:
+        raise read.UnreadableScript(f"{path} is a folder: use `reelcast score DIR` for folders")
+
+
+@app.command()
+def predict(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, .fdx or .fountain"),
+            budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption,
+            format: Format = typer.Option(Format.json, "--format", help="json or jsonl")) -> None:
+    """Forecast worldwide gross, budget and break-even for each script (model loaded once)."""
+    from reelcast.read import UnreadableScript
+    check_budget(budget)
+    service = _load_service(home)
+    failures = 0
+    results = []
+    for path in files:
+        try:
+            result = {"file": str(path), **service.predict(_read_file(path), budget)}
+        except UnreadableScript as exc:
+            failures += 1
+            result = {"file": str(path), "error": str(exc)}
+        results.append(result)
+        if format == Format.jsonl:
+            print(json.dumps(result), flush=True)
+    if format != Format.jsonl:
+        body = results[0] if len(results) == 1 else results
+        if len(results) == 1 and "error" in body:
+            fail(body["error"])
+        if len(results) == 1:
+            body = {k: v for k, v in body.items() if k != "file"}
+        print(json.dumps(body, indent=2))
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def explain(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or .fountain"),
+            budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption,
+            format: Format = typer.Option(Format.text, "--format", help="json or text")) -> None:
+    """Why this forecast: drivers, comparable titles and evidence from the script."""
+    from reelcast import explain as explanation
+    from reelcast.read import UnreadableScript
+    check_budget(budget)
+    service = _load_service(home)
+    try:
+        result = service.explain(_read_file(file), budget)
+    except UnreadableScript as exc:
+        fail(str(exc))
+    print(json.dumps(result, indent=2) if format == Format.json else explanation.render_text(result))
+
+
+@app.command()
+def coverage(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or .fountain"),
+             budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption) -> None:
+    """The coverage report as JSON."""
+    from reelcast.read import UnreadableScript
+    check_budget(budget)
+    service = _load_service(home)
+    try:
+        print(json.dumps(service.coverage(_read_file(file), budget), indent=2))
+    except UnreadableScript as exc:
+        fail(str(exc))
+
+
+@app.command()
+def score(folder: Path = typer.Argument(..., help="a folder of scripts"),
+          out: Path = typer.Option(..., "--out", help="JSON Lines file to write"),
+          home: Optional[Path] = HomeOption,
+          workers: int = typer.Option(0, help="local worker processes (0: one per core)"),
+          scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address to scale out")) -> None:
+    """Batch scoring of a folder of scripts, locally or on a Dask cluster."""
+    from reelcast import batch
+    if not folder.is_dir():
+        fail(f"{folder} is not a folder of scripts")
+    count = batch.score_folder(folder, out, home=home, workers=workers or None, scheduler=scheduler)
+    typer.echo(f"scored {count} files → {out}")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="interface to bind (default: this machine only)"),
+          port: int = typer.Option(8000, help="TCP port"), home: Optional[Path] = HomeOption) -> None:
+    """Serve the coverage page and the HTTP API."""
+    from reelcast import api
+    api.serve(host=host, port=port, home=home)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

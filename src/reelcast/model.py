@@ -1,0 +1,454 @@
+"""Train, save, load and apply the forecast: script features (+ a planned budget) → gross, budget, break-even.
+
+The model is a small stack, every piece with fit / transform / predict:
+
+  TextScorer   TF-IDF of action + dialogue → ridge scores for log budget, log gross, release year
+  FilmPrior    gradient boosting on the whole film table (thousands of films, no scripts):
+               year, runtime, genres, MPAA → log budget, log gross; fed with what the script implies
+  LinearHead   standardised screenplay features + the two scorers' outputs → each target;
+               linear so that baseline + contributions = prediction exactly (the explanation's promise)
+
+Training feeds the heads out-of-fold scorer outputs (stacking), serving uses the scorers fitted on
+everything. The artifact is plain numbers (npz without pickle, JSON, LightGBM text), hashed in its
+manifest and checked on load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import KFold
+
+from reelcast import config, dataset, features
+from reelcast.features import GENRE_TAGS
+
+MODEL_VERSION_PREFIX = "reelcast-1"
+BREAK_EVEN_MULTIPLE = 2.5
+LEVEL = 0.8
+TEXT_TARGETS = ("log_budget", "log_gross", "year")
+
+
+class ModelMissing(RuntimeError):
+    """No usable model artifact; the message names the command that makes one."""
+
+
+# ---------------------------------------------------------------- training data
+
+@dataclass
+class TrainingSet:
+    """Scripts whose films have both a budget and a worldwide gross: the rows every target is learned from."""
+
+    frame: pd.DataFrame          # dataset rows (film facts, f_* features)
+    texts: list[str]             # document_text of each script
+    feature_names: list[str]
+
+    @property
+    def log_budget(self) -> np.ndarray:
+        return np.log(self.frame["production_budget_usd"].to_numpy(float))
+
+    @property
+    def log_gross(self) -> np.ndarray:
+        return np.log(self.frame["worldwide_gross_usd"].to_numpy(float))
+
+    @property
+    def year(self) -> np.ndarray:
+        return self.frame["year"].to_numpy(float)
+
+    @property
+    def break_even(self) -> np.ndarray:
+        return (self.log_gross - self.log_budget >= math.log(BREAK_EVEN_MULTIPLE)).astype(int)
+
+    @property
+    def X(self) -> np.ndarray:
+        return self.frame[[f"f_{n}" for n in self.feature_names]].to_numpy(float)
+
+
+def load_training_set(home: str | Path | None = None) -> TrainingSet:
+    table = dataset.load_table(home)
+    known = table["production_budget_usd"].gt(0) & table["worldwide_gross_usd"].gt(0) & table["match_status"].eq("matched")
+    frame = table[known].reset_index(drop=True)
+    screenplays = dataset.load_screenplays(home)
+    texts = [features.document_text(screenplays[s]) for s in frame["source"]]
+    return TrainingSet(frame, texts, list(features.FEATURES))
+
+
+# ---------------------------------------------------------------- text scorer
+
+class TextScorer:
+    """TF-IDF of the script's words → ridge predictions of several targets."""
+
+    def __init__(self, alpha: float = 3.0, max_features: int = 40000):
+        self.alpha, self.max_features = alpha, max_features
+
+    def fit(self, texts: list[str], targets: dict[str, np.ndarray]) -> "TextScorer":
+        self.vectorizer = CountVectorizer(min_df=3, max_df=0.95, max_features=self.max_features,
+                                          ngram_range=(1, 1), dtype=np.float32)
+        counts = self.vectorizer.fit_transform(texts)
+        self.tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+        matrix = self.tfidf.transform(counts)
+        self.names = list(targets)
+        self.ridges = {name: Ridge(alpha=self.alpha).fit(matrix, y) for name, y in targets.items()}
+        return self
+
+    def vectors(self, texts: list[str]) -> sparse.csr_matrix:
+        return self.tfidf.transform(self.vectorizer.transform(texts))
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        matrix = self.vectors(texts)
+        return np.column_stack([self.ridges[name].predict(matrix) for name in self.names])
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        out = {f"{prefix}vocab": np.array(self.vectorizer.get_feature_names_out(), dtype=str),
+               f"{prefix}idf": self.tfidf.idf_,
+               f"{prefix}names": np.array(self.names, dtype=str)}
+        for name, ridge in self.ridges.items():
+            out[f"{prefix}coef_{name}"] = ridge.coef_
+            out[f"{prefix}intercept_{name}"] = np.array([ridge.intercept_])
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> "TextScorer":
+        scorer = cls()
+        vocab = [str(v) for v in arrays[f"{prefix}vocab"]]
+        scorer.vectorizer = CountVectorizer(vocabulary={w: i for i, w in enumerate(vocab)}, dtype=np.float32)
+        scorer.tfidf = TfidfTransformer(sublinear_tf=True)
+        scorer.tfidf.idf_ = arrays[f"{prefix}idf"]
+        scorer.names = [str(n) for n in arrays[f"{prefix}names"]]
+        scorer.ridges = {}
+        for name in scorer.names:
+            ridge = Ridge()
+            ridge.coef_ = arrays[f"{prefix}coef_{name}"]
+            ridge.intercept_ = float(arrays[f"{prefix}intercept_{name}"][0])
+            ridge.n_features_in_ = len(vocab)
+            scorer.ridges[name] = ridge
+        return scorer
+
+
+def out_of_fold_text_scores(texts: list[str], targets: dict[str, np.ndarray], folds: int = 5, seed: int = 0) -> np.ndarray:
+    """Text scores for each training script from a scorer that never saw it (stacking without leakage)."""
+    out = np.zeros((len(texts), len(targets)))
+    for train, test in KFold(folds, shuffle=True, random_state=seed).split(texts):
+        scorer = TextScorer().fit([texts[i] for i in train], {k: v[train] for k, v in targets.items()})
+        out[test] = scorer.transform([texts[i] for i in test])
+    return out
+
+
+# ---------------------------------------------------------------- film prior
+
+PRIOR_GENRES = GENRE_TAGS
+GENRE_SYNONYMS = {"science fiction": "Sci-Fi", "sci fi": "Sci-Fi", "romantic comedy": "Romance",
+                  "thriller/suspense": "Thriller", "black comedy": "Comedy", "concert/performance": "Musical"}
+
+
+def genre_vector(genres: str | list[str]) -> list[float]:
+    items = genres.split("|") if isinstance(genres, str) else list(genres)
+    names = {GENRE_SYNONYMS.get(g.strip().lower(), g.strip()) for g in items if g and g.strip()}
+    return [float(g in names) for g in PRIOR_GENRES]
+
+
+class FilmPrior:
+    """What films like this usually cost and gross, learned from the whole film table (no scripts needed)."""
+
+    columns = ["year", "runtime_min", *[f"genre_{g}" for g in PRIOR_GENRES]]
+
+    def design(self, year, runtime, genres) -> np.ndarray:
+        return np.column_stack([year, runtime, np.array(genres, dtype=float).reshape(len(year), -1)])
+
+    def fit(self, films: pd.DataFrame) -> "FilmPrior":
+        usable = films[films["production_budget_usd"].gt(0) & films["worldwide_gross_usd"].gt(0) & films["year"].notna()]
+        X = self.design(usable["year"].to_numpy(float), usable["runtime_min"].to_numpy(float),
+                        [genre_vector(g if isinstance(g, str) else "") for g in usable["genres"]])
+        params = dict(n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=30,
+                      subsample=0.8, subsample_freq=1, verbose=-1, random_state=0)
+        self.boosters = {
+            "log_budget": lgb.LGBMRegressor(**params).fit(X, np.log(usable["production_budget_usd"])).booster_,
+            "log_gross": lgb.LGBMRegressor(**params).fit(X, np.log(usable["worldwide_gross_usd"])).booster_,
+        }
+        self.rows = len(usable)
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        return np.column_stack([self.boosters["log_budget"].predict(X), self.boosters["log_gross"].predict(X)])
+
+    def to_strings(self) -> dict[str, str]:
+        return {name: booster.model_to_string() for name, booster in self.boosters.items()}
+
+    @classmethod
+    def from_strings(cls, strings: dict[str, str]) -> "FilmPrior":
+        prior = cls()
+        prior.boosters = {name: lgb.Booster(model_str=s) for name, s in strings.items()}
+        return prior
+
+
+def prior_inputs(F: np.ndarray, names: list[str], year_estimate: np.ndarray) -> np.ndarray:
+    """What the script implies about the film: release year, runtime (≈ pages), genre tags."""
+    col = {n: i for i, n in enumerate(names)}
+    runtime = F[:, col["runtime_minutes"]]
+    genres = np.column_stack([F[:, col[f"genre_tag_{features._slug(g)}"]] for g in PRIOR_GENRES])
+    return FilmPrior().design(year_estimate, runtime, genres)
+
+
+def year_estimate(F: np.ndarray, names: list[str], text_year: np.ndarray) -> np.ndarray:
+    """The title page's year when the script has one, else the text model's guess."""
+    col = {n: i for i, n in enumerate(names)}
+    known = F[:, col["title_year_known"]] > 0
+    return np.where(known, F[:, col["title_year"]], text_year)
+
+
+# ---------------------------------------------------------------- linear heads
+
+class LinearHead:
+    """Standardise → ridge (regression) or logistic (probability). Exact per-input contributions."""
+
+    def __init__(self, kind: str, alpha: float = 10.0):
+        self.kind, self.alpha = kind, alpha
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> "LinearHead":
+        self.mean = X.mean(axis=0)
+        self.scale = X.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        Z = (X - self.mean) / self.scale
+        if self.kind == "ridge":
+            model = Ridge(alpha=self.alpha).fit(Z, y)
+            self.coef, self.intercept = model.coef_.ravel(), float(model.intercept_)
+        else:
+            model = LogisticRegression(C=1.0 / self.alpha, max_iter=2000).fit(Z, y)
+            self.coef, self.intercept = model.coef_.ravel(), float(model.intercept_[0])
+        return self
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        """Per-input additive terms in the head's own scale (log dollars or log-odds)."""
+        return (X - self.mean) / self.scale * self.coef
+
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        return self.intercept + self.contributions(X).sum(axis=1)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        z = self.decision(X)
+        return z if self.kind == "ridge" else 1.0 / (1.0 + np.exp(-z))
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {f"{prefix}mean": self.mean, f"{prefix}scale": self.scale, f"{prefix}coef": self.coef,
+                f"{prefix}intercept": np.array([self.intercept]), f"{prefix}alpha": np.array([self.alpha])}
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str, kind: str) -> "LinearHead":
+        head = cls(kind, float(arrays[f"{prefix}alpha"][0]))
+        head.mean, head.scale, head.coef = arrays[f"{prefix}mean"], arrays[f"{prefix}scale"], arrays[f"{prefix}coef"]
+        head.intercept = float(arrays[f"{prefix}intercept"][0])
+        return head
+
+
+# ---------------------------------------------------------------- the forecaster
+
+SCORE_INPUTS = ["text_log_budget", "text_log_gross", "year_estimate", "prior_log_budget", "prior_log_gross"]
+
+
+@dataclass
+class Forecaster:
+    """Everything needed to turn a feature row + script text (+ budget) into the contract's numbers."""
+
+    feature_names: list[str]
+    text: TextScorer
+    prior: FilmPrior
+    heads: dict[str, LinearHead]
+    residuals: dict[str, np.ndarray]          # out-of-fold residuals: they set the interval widths
+    alphas: dict[str, float] = field(default_factory=dict)
+
+    # --- inputs of the heads
+    def stacked_inputs(self, F: np.ndarray, text_scores: np.ndarray) -> np.ndarray:
+        """[features, text scores, year estimate, prior scores] for each script."""
+        year = year_estimate(F, self.feature_names, text_scores[:, 2])
+        prior = self.prior.transform(prior_inputs(F, self.feature_names, year))
+        return np.column_stack([F, text_scores[:, :2], year, prior])
+
+    @property
+    def input_names(self) -> list[str]:
+        return [*self.feature_names, *SCORE_INPUTS]
+
+    # --- prediction
+    def predict_rows(self, F: np.ndarray, texts: list[str], budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        S = self.stacked_inputs(F, self.text.transform(texts))
+        return self.predict_stacked(S, budget_usd)
+
+    def predict_stacked(self, S: np.ndarray, budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        log_budget_hat = self.heads["log_budget"].predict(S)
+        given = budget_usd is not None
+        log_budget_used = np.log(budget_usd) if given else log_budget_hat
+        mode = "given" if given else "script"
+        X = np.column_stack([S, log_budget_used])
+        return {
+            "log_budget": log_budget_hat,
+            "log_gross": self.heads[f"log_gross_{mode}"].predict(X),
+            "p_break_even": self.heads[f"break_even_{mode}"].predict(X),
+            "log_budget_used": log_budget_used,
+        }
+
+    def interval(self, target: str, center: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
+        r = self.residuals[target]
+        lo, hi = np.quantile(r, [(1 - level) / 2, 1 - (1 - level) / 2])
+        return center + lo, center + hi
+
+
+def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float] | None = None,
+                   seed: int = 0) -> Forecaster:
+    """Fit every piece on `ts`; residuals for intervals come from an inner cross-validation."""
+    alphas = alphas or default_alphas()
+    targets = {"log_budget": ts.log_budget, "log_gross": ts.log_gross, "year": ts.year}
+    oof_text = out_of_fold_text_scores(ts.texts, targets, seed=seed)
+    text = TextScorer().fit(ts.texts, targets)
+    prior = FilmPrior().fit(films_without(films, ts.frame))
+    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas)
+    S = forecaster.stacked_inputs(ts.X, oof_text)
+    heads, residuals = fit_heads(S, ts, alphas, seed)
+    forecaster.heads, forecaster.residuals = heads, residuals
+    return forecaster
+
+
+def films_without(films: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The film table minus the films of the training scripts: the prior must not see the answers."""
+    return films[~films["film_id"].isin(set(frame.get("film_id", pd.Series(dtype=str)).dropna()))]
+
+
+def default_alphas() -> dict[str, float]:
+    return {"log_budget": 30.0, "log_gross": 30.0, "break_even": 30.0}
+
+
+def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: int) -> tuple[dict, dict]:
+    """Budget head, then gross and break-even heads in two modes: with the real budget and with an
+    out-of-fold budget estimate (what serving has when no budget is given)."""
+    budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"]), S, ts.log_budget, seed)
+    heads = {"log_budget": LinearHead("ridge", alphas["log_budget"]).fit(S, ts.log_budget)}
+    residuals = {"log_budget": ts.log_budget - budget_oof}
+    for mode, log_budget in (("given", ts.log_budget), ("script", budget_oof)):
+        X = np.column_stack([S, log_budget])
+        heads[f"log_gross_{mode}"] = LinearHead("ridge", alphas["log_gross"]).fit(X, ts.log_gross)
+        heads[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"]).fit(X, ts.break_even)
+        gross_oof = _oof(lambda: LinearHead("ridge", alphas["log_gross"]), X, ts.log_gross, seed)
+        residuals[f"log_gross_{mode}"] = ts.log_gross - gross_oof
+    return heads, residuals
+
+
+def _oof(make, X: np.ndarray, y: np.ndarray, seed: int, folds: int = 5) -> np.ndarray:
+    out = np.zeros(len(y))
+    for train, test in KFold(folds, shuffle=True, random_state=seed).split(X):
+        out[test] = make().fit(X[train], y[train]).predict(X[test])
+    return out
+
+
+# ---------------------------------------------------------------- artifact
+
+def _fingerprint_files(root: Path, names: list[str]) -> dict[str, str]:
+    return {n: hashlib.sha256((root / n).read_bytes()).hexdigest() for n in names}
+
+
+def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: str, extra: dict,
+         corpus_arrays: dict[str, np.ndarray]) -> str:
+    """Write the artifact into a fresh folder and swap it in: a reader never sees half a model."""
+    root = config.model_dir(home)
+    staging = root.with_name(f".model.{os.getpid()}.tmp")
+    staging.mkdir(parents=True, exist_ok=True)
+    arrays = forecaster.text.to_arrays("text_")
+    for name, head in forecaster.heads.items():
+        arrays.update(head.to_arrays(f"head_{name}_"))
+    arrays.update({f"resid_{k}": v for k, v in forecaster.residuals.items()})
+    arrays.update({f"corpus_{k}": v for k, v in corpus_arrays.items()})
+    np.savez_compressed(staging / "arrays.npz", **arrays)
+    for name, text in forecaster.prior.to_strings().items():
+        (staging / f"prior_{name}.txt").write_text(text)
+    version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}"
+    files = ["arrays.npz", "prior_log_budget.txt", "prior_log_gross.txt"]
+    manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
+                "feature_names": forecaster.feature_names, "heads": list(forecaster.heads),
+                "alphas": forecaster.alphas, "files": _fingerprint_files(staging, files), **extra}
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+    _swap_in(staging, root)
+    return version
+
+
+def _swap_in(staging: Path, root: Path) -> None:
+    old = root.with_name(f".model.old.{os.getpid()}")
+    if root.exists():
+        os.replace(root, old)
+    os.replace(staging, root)
+    if old.exists():
+        import shutil
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
+    root = config.model_dir(home)
+    manifest_path = root / "manifest.json"
+    if not manifest_path.exists():
+        raise ModelMissing(f"no model at {root}: run `reelcast build` then `reelcast train`")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        for name, digest in manifest["files"].items():
+            if hashlib.sha256((root / name).read_bytes()).hexdigest() != digest:
+                raise ModelMissing(f"model file {name} does not match its recorded hash: run `reelcast train` again")
+        arrays = dict(np.load(root / "arrays.npz", allow_pickle=False))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelMissing(f"the model at {root} is unreadable ({exc}): run `reelcast train` again") from exc
+    if list(features.FEATURES) != manifest["feature_names"]:
+        raise ModelMissing("the model was trained on other features than this code computes: run `reelcast train`")
+    heads = {name: LinearHead.from_arrays(arrays, f"head_{name}_", "logistic" if name.startswith("break_even") else "ridge")
+             for name in manifest["heads"]}
+    residuals = {k[len("resid_"):]: v for k, v in arrays.items() if k.startswith("resid_")}
+    prior = FilmPrior.from_strings({n: (root / f"prior_{n}.txt").read_text() for n in ("log_budget", "log_gross")})
+    forecaster = Forecaster(manifest["feature_names"], TextScorer.from_arrays(arrays, "text_"), prior, heads,
+                            residuals, manifest["alphas"])
+    manifest["corpus"] = {k[len("corpus_"):]: v for k, v in arrays.items() if k.startswith("corpus_")}
+    return forecaster, manifest
+
+
+def is_stale(home: str | Path | None = None) -> bool:
+    """True when there is no model or it was trained on another dataset than the one on disk."""
+    built = dataset.manifest(home)
+    path = config.model_dir(home) / "manifest.json"
+    if built is None or not path.exists():
+        return True
+    return json.loads(path.read_text()).get("dataset_fingerprint") != built["fingerprint"]
+
+
+# ---------------------------------------------------------------- training entry point
+
+def corpus_arrays(ts: TrainingSet, forecaster: Forecaster) -> dict[str, np.ndarray]:
+    """What explanations need about the training scripts: their features and word vectors, and how
+    each film performed (comparable titles are real films of the dataset, never invented)."""
+    vectors = forecaster.text.vectors(ts.texts).tocsr()
+    return {
+        "title": ts.frame["title"].fillna(ts.frame["script_title"]).to_numpy(str),
+        "year": ts.frame["year"].fillna(0).to_numpy(int),
+        "gross": ts.frame["worldwide_gross_usd"].to_numpy(float),
+        "budget": ts.frame["production_budget_usd"].to_numpy(float),
+        "genres": ts.frame["imsdb_genres"].fillna("").to_numpy(str),
+        "features": ts.X,
+        "vec_data": vectors.data, "vec_indices": vectors.indices, "vec_indptr": vectors.indptr,
+        "vec_shape": np.array(vectors.shape),
+    }
+
+
+def train(home: str | Path | None = None) -> dict:
+    """Dataset on disk → model artifact on disk. Returns what was trained on and the version."""
+    built = dataset.manifest(home)
+    if built is None:
+        raise ModelMissing("no dataset yet: run `reelcast build` first")
+    ts = load_training_set(home)
+    if len(ts.frame) < 20:
+        raise ModelMissing(f"only {len(ts.frame)} scripts have a known budget and gross; need at least 20 to train")
+    films = pd.read_parquet(config.dataset_dir(home) / "films.parquet")
+    forecaster = fit_forecaster(ts, films)
+    extra = {"training_rows": len(ts.frame), "prior_rows": forecaster.prior.rows}
+    version = save(forecaster, home, built["fingerprint"], extra, corpus_arrays(ts, forecaster))
+    return {"model_version": version, **extra}

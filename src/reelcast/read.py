@@ -1,0 +1,438 @@
+"""Bytes → clean screenplay text, and files → scripts.
+
+Two jobs, one module:
+- the corpus: stream IMSDb batches (`*.tar.xz`, or plain folders of `.txt`) without extracting
+  them, decode, clean, reject placeholders and pick one version of duplicated titles;
+- uploads: `read_document` turns a .txt/.html/.pdf/.fdx/.fountain upload into a `Screenplay`,
+  the same way for the CLI and the HTTP API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reelcast.screenplay import (
+    Element,
+    Screenplay,
+    build_screenplay,
+    label_lines,
+    normalise_character,
+    parse,
+    parse_title_page,
+)
+
+
+class UnreadableScript(ValueError):
+    """The input cannot be read as a screenplay; the message says what is wrong and what to do."""
+
+
+@dataclass
+class RawScript:
+    """One screenplay file as found in the corpus, before decoding."""
+
+    source: str   # stable id: 'batch-001.tar.xz:scripts/Abyss, The.txt' or 'batch-002/Abyss, The.txt'
+    title: str    # the file stem, i.e. the IMSDb title ('Abyss, The')
+    batch: str    # 'batch-001.tar.xz' or the folder name
+    data: bytes
+    sha256: str
+
+
+# --- corpus: batches --------------------------------------------------------------------------
+
+def list_batches(scripts_dir: Path) -> list[tuple[str, str]]:
+    """(batch name, fingerprint) for every `*.tar.xz` and sub-folder, sorted by name.
+
+    The fingerprint is the archive's sha256, or for a folder the sha256 of its sorted
+    (name, size, mtime) listing, so the dataset can skip batches it has already processed.
+    """
+    scripts_dir = Path(scripts_dir)
+    batches = []
+    for path in sorted(scripts_dir.iterdir()) if scripts_dir.is_dir() else []:
+        if path.is_file() and path.name.endswith(".tar.xz"):
+            batches.append((path.name, _file_sha256(path)))
+        elif path.is_dir():
+            batches.append((path.name, _folder_fingerprint(path)))
+    return batches
+
+
+def iter_raw_scripts(scripts_dir: Path, batches: list[str] | None = None) -> Iterator[RawScript]:
+    """Every script of every batch (or of the named ones), archives streamed member by member."""
+    scripts_dir = Path(scripts_dir)
+    for name, _ in list_batches(scripts_dir):
+        if batches is not None and name not in batches:
+            continue
+        path = scripts_dir / name
+        yield from (_iter_archive(path) if path.is_file() else _iter_folder(path))
+
+
+def _iter_archive(path: Path) -> Iterator[RawScript]:
+    # Members are read in archive order, which is fixed for a given file: deterministic.
+    with tarfile.open(path, mode="r:xz") as archive:
+        for member in archive:
+            if not (member.isfile() and member.name.lower().endswith(".txt")):
+                continue
+            handle = archive.extractfile(member)
+            if handle is None:
+                continue
+            data = handle.read()
+            yield _raw(f"{path.name}:{member.name}", Path(member.name).stem, path.name, data)
+
+
+def _iter_folder(folder: Path) -> Iterator[RawScript]:
+    for path in sorted(folder.rglob("*.txt")):
+        data = path.read_bytes()
+        yield _raw(f"{folder.name}/{path.relative_to(folder).as_posix()}", path.stem, folder.name, data)
+
+
+def _raw(source: str, title: str, batch: str, data: bytes) -> RawScript:
+    return RawScript(source=source, title=title, batch=batch, data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    listing = sorted(
+        f"{p.relative_to(folder).as_posix()}\t{p.stat().st_size}\t{p.stat().st_mtime_ns}" for p in folder.rglob("*.txt")
+    )
+    return hashlib.sha256("\n".join(listing).encode()).hexdigest()
+
+
+# --- bytes → text -------------------------------------------------------------------------------
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM allowed), else cp1252, else latin-1 (which accepts every byte). Never raises."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+_HTML_SIGN = re.compile(r"<\s*/?\s*(?:b|i|u|html|head|body|pre|br|p|font|script|style|title|div|span|a)\b[^>]*>|<!--", re.I)
+_HTML_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_HTML_BREAK = re.compile(r"<br\s*/?>|</p\s*>", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_LONG_RUN = re.compile(r"(?<=\S) {6,}(?=\S)")  # a run of spaces that used to be a newline plus indentation
+
+
+def clean_text(text: str) -> tuple[str, str]:
+    """Normalise line endings, spaces and HTML, keeping the line layout the parser relies on.
+
+    Returns (text, 'html' | 'text').
+    """
+    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    detected = "html" if _HTML_SIGN.search(text) else "text"
+    if detected == "html":
+        text = _strip_html(text)
+    lines = [_restore_flattened_line(line.expandtabs(8).rstrip()) for line in text.split("\n")]
+    return "\n".join(lines), detected
+
+
+def _strip_html(text: str) -> str:
+    # Removed blocks keep their newlines so the line numbers of everything after them stay true.
+    text = _HTML_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    return html.unescape(text).replace("\u00a0", " ")
+
+
+def _restore_flattened_line(line: str) -> str:
+    """Some scrapes lost their newlines: a whole script on one line, each old line still indented.
+
+    Split such a line at every long run of spaces, keeping the run as the new line's indentation.
+    """
+    if len(line) < 2000 or line.count("      ") < 20:
+        return line
+    return _LONG_RUN.sub(lambda run: "\n" + run.group(0), line)
+
+
+# --- rejects and duplicates ---------------------------------------------------------------------
+
+_MIN_SCRIPT_CHARS = 1000  # IMSDb placeholders are a few hundred bytes; real scripts tens of thousands
+_MIN_STRUCTURE_LINES = 5
+
+
+def reject_reason(text: str) -> str | None:
+    """Why this cleaned text is not a usable screenplay (placeholder, prose, empty), or None."""
+    labels = label_lines(text)
+    lines = text.split("\n")
+    body = [line for line, label in zip(lines, labels) if label not in ("blank", "footer")]
+    body_chars = sum(len(line.strip()) for line in body)
+    if not text.strip():
+        return "empty file"
+    if body_chars == 0:
+        return "placeholder: only the IMSDb footer, no script text"
+    if body_chars < _MIN_SCRIPT_CHARS:
+        return f"placeholder: only {body_chars} characters of script text (a screenplay has tens of thousands)"
+    structure = sum(1 for label in labels if label in ("heading", "cue", "transition"))
+    if structure < _MIN_STRUCTURE_LINES:
+        return f"not a screenplay: {body_chars} characters of prose with no scene headings, character cues or transitions"
+    return None
+
+
+def title_key(title: str) -> str:
+    """Key under which two file names are the same IMSDb title ('Kate-&-Leopold' == 'Kate & Leopold')."""
+    return " ".join(re.sub(r"[-_]+", " ", title).lower().split())
+
+
+def pick_best(candidates: list[RawScript]) -> tuple[RawScript, list[str]]:
+    """Of several files with the same title, keep the real script (else the longest); say why."""
+    if not candidates:
+        raise ValueError("pick_best needs at least one candidate")
+    scored = []
+    for raw in candidates:
+        text, _ = clean_text(decode(raw.data))
+        reason = reject_reason(text)
+        scored.append((reason is None, len(text.strip()), raw.source, raw, reason))
+    # Sort by (usable, length) descending; source breaks ties so the choice is deterministic.
+    scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
+    keep = scored[0][3]
+    reasons = [
+        f"kept {keep.source} over {raw.source}: " + (f"the other is rejected ({reason})" if reason else "it is longer")
+        for _, _, _, raw, reason in scored[1:]
+    ]
+    return keep, reasons
+
+
+# --- uploads --------------------------------------------------------------------------------------
+
+_FORMATS_HINT = "upload a .txt, .pdf (with a text layer), .fdx (Final Draft) or .fountain file, or paste the text"
+
+
+def read_text(text: str) -> Screenplay:
+    """Pasted text → `Screenplay` (same cleaning as the corpus)."""
+    if not isinstance(text, str) or not text.strip():
+        raise UnreadableScript(f"the text is empty — {_FORMATS_HINT}")
+    cleaned, detected = clean_text(text)
+    screenplay = parse(cleaned, source_format=detected)
+    return _require_content(screenplay)
+
+
+def read_document(filename: str, data: bytes) -> Screenplay:
+    """An uploaded file → `Screenplay`, by extension first and content sniffing second."""
+    if not data or not data.strip():
+        raise UnreadableScript(f"the file {filename!r} is empty — {_FORMATS_HINT}")
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        return _require_content(read_pdf(data))
+    if suffix == ".fdx" or (suffix in ("", ".xml") and b"<FinalDraft" in data[:2000]):
+        return _require_content(read_fdx(data))
+    if suffix in (".docx", ".doc", ".odt", ".pages", ".rtf"):
+        raise UnreadableScript(f"{suffix} word-processor files are not supported — export as PDF or text, or {_FORMATS_HINT}")
+    if _looks_binary(data):
+        raise UnreadableScript(f"the file {filename!r} looks binary (an image, archive or word file?), not text — {_FORMATS_HINT}")
+    text = decode(data)
+    if suffix == ".fountain":
+        return _require_content(read_fountain(text))
+    return read_text(text)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control > len(sample) * 0.05
+
+
+def _require_content(screenplay: Screenplay) -> Screenplay:
+    if not screenplay.elements:
+        raise UnreadableScript(f"no screenplay text found (no scenes, action or dialogue) — {_FORMATS_HINT}")
+    return screenplay
+
+
+def read_pdf(data: bytes) -> Screenplay:
+    """PDF text layer → `Screenplay`; layout-mode extraction keeps the indentation cues rely on."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [_page_text(page) for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise UnreadableScript(f"this PDF cannot be read ({error}) — {_FORMATS_HINT}") from error
+    text = "\n".join(pages)
+    if len(text.strip()) < 20:
+        raise UnreadableScript(
+            "this PDF has no text layer (scanned?) — export it with text or upload .txt/.fdx/.fountain"
+        )
+    cleaned, _ = clean_text(text)
+    return parse(cleaned, source_format="pdf")
+
+
+def _page_text(page) -> str:
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode fails on some fonts; plain mode still gives the words
+        return page.extract_text() or ""
+
+
+# --- Final Draft (.fdx) -----------------------------------------------------------------------------
+
+_FDX_KINDS = {
+    "Scene Heading": "heading",
+    "Action": "action",
+    "General": "action",
+    "Shot": "heading",
+    "Character": "cue",
+    "Parenthetical": "parenthetical",
+    "Dialogue": "dialogue",
+    "Transition": "transition",
+}
+
+
+def read_fdx(data: bytes) -> Screenplay:
+    """Final Draft XML → `Screenplay`, parsed with defusedxml (no entity expansion, no external fetches)."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as error:
+        raise UnreadableScript(
+            "this .fdx declares XML entities, which are refused for safety — re-export it from Final Draft"
+        ) from error
+    except ParseError as error:
+        raise UnreadableScript(f"this .fdx is not valid XML ({error}) — re-export it from Final Draft or {_FORMATS_HINT}") from error
+    content = root.find("Content")
+    if root.tag != "FinalDraft" or content is None:
+        raise UnreadableScript(f"this XML is not a Final Draft document (no <FinalDraft><Content>) — {_FORMATS_HINT}")
+    elements = _fdx_elements(content)
+    title_lines = [_fdx_text(p) for p in root.iterfind("TitlePage/Content/Paragraph")]
+    title_page = parse_title_page([line for line in title_lines if line])
+    screenplay = build_screenplay(elements, title=title_page.get("title"), title_page=title_page, source_format="fdx")
+    screenplay.writers = [w for w in re.split(r"\s*(?:,|&|\band\b)\s*", title_page.get("written_by", "")) if w]
+    return screenplay
+
+
+def _fdx_elements(content) -> list[Element]:
+    elements = []
+    character = extension = None
+    for number, paragraph in enumerate(content.iterfind("Paragraph"), start=1):
+        kind = _FDX_KINDS.get(paragraph.get("Type", ""), "action")
+        text = _fdx_text(paragraph)
+        if not text:
+            continue
+        if kind == "cue":
+            character, extension = normalise_character(text)
+        elif kind in ("heading", "action", "transition"):
+            character = None
+        speaker = character if kind in ("cue", "parenthetical", "dialogue") else None
+        elements.append(Element(kind, text, number, speaker, extension if kind == "cue" else None))
+    return elements
+
+
+def _fdx_text(paragraph) -> str:
+    return " ".join("".join(t.text or "" for t in paragraph.iter("Text")).split())
+
+
+# --- Fountain ----------------------------------------------------------------------------------
+
+_BONEYARD = re.compile(r"/\*.*?\*/", re.S)
+_NOTE = re.compile(r"\[\[.*?\]\]", re.S)
+_FOUNTAIN_HEADING = re.compile(r"^(?:INT|EXT|EST|INT\.?/EXT|EXT\.?/INT|I/E)[. ]", re.I)
+_FOUNTAIN_KEY = re.compile(r"^([A-Za-z][A-Za-z ]*):\s*(.*)$")
+
+
+def read_fountain(text: str) -> Screenplay:
+    """Fountain markup → `Screenplay` (title page keys, forced elements, boneyard and notes removed)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    text = _BONEYARD.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = _NOTE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    lines = text.split("\n")
+    title_page, body_start = _fountain_title_page(lines)
+    elements = _fountain_elements(lines, body_start)
+    screenplay = build_screenplay(elements, title=title_page.get("title"), title_page=title_page, source_format="fountain")
+    writers = title_page.get("author") or title_page.get("authors") or title_page.get("written_by", "")
+    screenplay.writers = [w for w in re.split(r"\s*(?:,|&|\band\b)\s*", writers) if w]
+    return screenplay
+
+
+def _fountain_title_page(lines: list[str]) -> tuple[dict[str, str], int]:
+    """'Key: value' lines (values may continue on indented lines) up to the first blank line."""
+    if not lines or not _FOUNTAIN_KEY.match(lines[0]):
+        return {}, 0
+    raw: dict[str, str] = {}
+    key = None
+    for i, line in enumerate(lines):
+        if not line.strip():
+            break
+        match = _FOUNTAIN_KEY.match(line)
+        if match and not line.startswith((" ", "\t")):
+            key = match[1].strip().lower()
+            raw[key] = match[2].strip()
+        elif key:
+            raw[key] = (raw[key] + " " + line.strip()).strip()
+    else:
+        i = len(lines)
+    page = parse_title_page([raw[k] for k in raw if k in ("title", "credit", "author", "authors", "draft date", "date")])
+    page.update({k.replace(" ", "_"): v for k, v in raw.items() if v})
+    if "author" in raw or "authors" in raw:
+        page["written_by"] = raw.get("author") or raw.get("authors", "")
+    return page, i
+
+
+def _fountain_elements(lines: list[str], start: int) -> list[Element]:
+    elements: list[Element] = []
+    character = None
+    in_speech = False
+    for i in range(start, len(lines)):
+        line = lines[i].strip()
+        blank_before = i == 0 or not lines[i - 1].strip()
+        next_line = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not line or line.startswith(("#", "=")):  # sections, synopses and page breaks are not script text
+            in_speech = False
+            continue
+        if in_speech:
+            kind = "parenthetical" if line.startswith("(") and line.endswith(")") else "dialogue"
+            elements.append(Element(kind, line, i + 1, character))
+            continue
+        kind, text = _fountain_kind(line, blank_before, bool(next_line))
+        if kind == "cue":
+            character, extension = normalise_character(text)
+            elements.append(Element("cue", text, i + 1, character, extension))
+            in_speech = True
+        elif kind == "action" and elements and elements[-1].kind == "action" and not blank_before:
+            previous = elements.pop()
+            elements.append(Element("action", previous.text + " " + text, previous.line))
+        else:
+            elements.append(Element(kind, text, i + 1))
+    return elements
+
+
+def _fountain_kind(line: str, blank_before: bool, has_next: bool) -> tuple[str, str]:
+    if line.startswith("!"):
+        return "action", line[1:].strip()
+    if line.startswith(".") and not line.startswith(".."):
+        return "heading", line[1:].strip()
+    if blank_before and _FOUNTAIN_HEADING.match(line):
+        return "heading", line
+    if line.startswith(">") and not line.endswith("<"):
+        return "transition", line[1:].strip()
+    if line.startswith(">") and line.endswith("<"):
+        return "action", line[1:-1].strip()  # centered text
+    if blank_before and line.isupper() and line.endswith("TO:"):
+        return "transition", line
+    if line.startswith("@") and has_next:
+        return "cue", line[1:].strip()
+    name = re.sub(r"\(.*?\)|\^", "", line).strip()
+    if blank_before and has_next and name and name == name.upper() and any(c.isalpha() for c in name):
+        return "cue", line
+    return "action", line

@@ -1,0 +1,106 @@
+"""The one object the CLI and the HTTP app share: the model and corpus statistics, loaded once.
+
+Every call takes a parsed `Screenplay` and an optional planned budget and goes through the same
+path as training: screenplay → features → model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reelcast import features, model
+from reelcast.model import ModelMissing
+from reelcast.screenplay import Screenplay
+
+__all__ = ["Service", "ModelMissing", "ScriptInputs"]
+
+MIN_WORDS_FOR_FORECAST = 2000  # below ~10 pages the features describe a fragment, not a film
+
+
+@dataclass
+class ScriptInputs:
+    """A script as the model sees it: the feature row and the text, computed once per request."""
+
+    screenplay: Screenplay
+    features: dict[str, float]
+    row: np.ndarray
+    text: str
+
+
+class Service:
+    def __init__(self, forecaster: model.Forecaster, manifest: dict):
+        self.forecaster, self.manifest = forecaster, manifest
+        self.corpus = manifest["corpus"]
+
+    @classmethod
+    def load(cls, home: str | Path | None = None) -> "Service":
+        forecaster, manifest = model.load(home)
+        return cls(forecaster, manifest)
+
+    @property
+    def model_version(self) -> str:
+        return self.manifest["model_version"]
+
+    # ------------------------------------------------------------ inputs
+    def inputs(self, screenplay: Screenplay) -> ScriptInputs:
+        values = features.featurize(screenplay)
+        row = np.array([[values[n] for n in self.forecaster.feature_names]], dtype=float)
+        return ScriptInputs(screenplay, values, row, features.document_text(screenplay))
+
+    # ------------------------------------------------------------ prediction
+    def predict(self, screenplay: Screenplay, budget_usd: float | None = None) -> dict:
+        return self.predict_inputs(self.inputs(screenplay), budget_usd)
+
+    def predict_inputs(self, script: ScriptInputs, budget_usd: float | None = None) -> dict:
+        f = self.forecaster
+        budget = None if budget_usd is None else np.array([float(budget_usd)])
+        out = f.predict_rows(script.row, [script.text], budget)
+        mode = "script" if budget is None else "given"
+        gross_lo, gross_hi = f.interval(f"log_gross_{mode}", out["log_gross"])
+        budget_lo, budget_hi = f.interval("log_budget", out["log_budget"])
+        return {
+            "model_version": self.model_version,
+            "worldwide_gross_usd": _interval(out["log_gross"][0], gross_lo[0], gross_hi[0]),
+            "production_budget_usd": _interval(out["log_budget"][0], budget_lo[0], budget_hi[0]),
+            "p_break_even": round(float(out["p_break_even"][0]), 4),
+            "budget_used_usd": round(float(math.exp(out["log_budget_used"][0])), -3),
+            "budget_source": "planned" if budget is not None else "estimated from the script",
+            "budget_tier": budget_tier(math.exp(out["log_budget"][0])),
+            "warnings": self.warnings(script, budget_usd),
+        }
+
+    def warnings(self, script: ScriptInputs, budget_usd: float | None) -> list[str]:
+        notes = list(script.screenplay.warnings)
+        if script.features.get("words", 0) < MIN_WORDS_FOR_FORECAST:
+            notes.append(f"only {int(script.features.get('words', 0))} words: a forecast for a fragment is little better than the average film")
+        budgets = self.corpus["budget"]
+        if budget_usd is not None and not (budgets.min() <= budget_usd <= budgets.max()):
+            notes.append(f"the planned budget is outside the training films' range "
+                         f"(${budgets.min():,.0f} – ${budgets.max():,.0f}); the forecast extrapolates")
+        return notes
+
+    # ------------------------------------------------------------ explanation and coverage
+    def explain(self, screenplay: Screenplay, budget_usd: float | None = None) -> dict:
+        from reelcast import explain
+        return explain.explain(self, self.inputs(screenplay), budget_usd)
+
+    def coverage(self, screenplay: Screenplay, budget_usd: float | None = None) -> dict:
+        from reelcast import coverage
+        return coverage.coverage_report(self, self.inputs(screenplay), budget_usd)
+
+
+def _interval(log_estimate: float, log_low: float, log_high: float) -> dict:
+    return {"estimate": round(math.exp(log_estimate), -3), "low": round(math.exp(log_low), -3),
+            "high": round(math.exp(log_high), -3), "level": model.LEVEL}
+
+
+BUDGET_TIERS = [(5e6, "micro (under $5M)"), (20e6, "low ($5–20M)"), (60e6, "mid ($20–60M)"),
+                (120e6, "high ($60–120M)"), (math.inf, "tentpole (over $120M)")]
+
+
+def budget_tier(budget_usd: float) -> str:
+    return next(label for limit, label in BUDGET_TIERS if budget_usd < limit)

@@ -1,0 +1,227 @@
+"""Shared fixtures: a real uvicorn server on 127.0.0.1 and a headless Chromium.
+
+The HTTP and browser tests talk to a real server process over a real socket. Which app that server
+runs is chosen in ONE place, `SERVED_APP` below: today a test double that answers every script with
+tests/fixtures/coverage_sample.json; switch it to "reelcast.api:create_app" (and point
+REELCAST_HOME at a trained home in `server`) to run the same tests end to end on the real model.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from reelcast.api import create_app
+
+TESTS_DIR = Path(__file__).resolve().parent
+SAMPLE_COVERAGE = TESTS_DIR / "fixtures" / "coverage_sample.json"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The servers under test take small uploads so the size-limit tests stay fast.
+TEST_UPLOAD_LIMIT_MB = 1
+
+# A short screenplay written for these tests (never text from the real corpus).
+SHORT_SCRIPT = """\
+TITLE: Tide Table
+Author: Test Writer
+
+INT. HARBOR OFFICE - NIGHT
+
+Rain on the windows. NELL (40s), harbormaster, pores over a tide chart.
+
+NELL
+The nine o'clock ferry never came in.
+
+OWEN (60s) shakes water off his coat.
+
+OWEN
+Then where is it?
+
+EXT. BREAKWATER - CONTINUOUS
+
+Nell runs along the wall, flashlight cutting the spray.
+
+NELL
+(shouting)
+Owen! The lamp's out!
+
+INT. LIGHTHOUSE - LAMP ROOM - NIGHT
+
+Owen hauls on the winch. The great lens turns. Light sweeps the sea.
+
+OWEN
+There. Now they'll see us.
+
+EXT. HARBOR - DAY
+
+The ferry noses into the dock. Nell lets out a breath.
+
+NELL
+Next time, you check the lamp.
+"""
+
+# --- TEST DOUBLE: a stand-in for the trained model --------------------------------------------------
+# Not the model. It parses nothing itself: it answers with the hand-written sample report, adjusted
+# to the parsed screenplay (title, scene count) and the planned budget, so tests can still see that
+# the API read the input. Remove it when the end-to-end tests run on the real model.
+
+
+class SampleService:
+    """TEST DOUBLE for `reelcast.service.Service`, built on tests/fixtures/coverage_sample.json."""
+
+    model_version = "sample-fixture-0"
+
+    @classmethod
+    def load(cls, home=None) -> "SampleService":
+        return cls()
+
+    def coverage(self, screenplay, budget_usd=None) -> dict:
+        report = json.loads(SAMPLE_COVERAGE.read_text())
+        report["title"] = screenplay.title or report["title"]
+        report["stats"]["scenes"] = len(screenplay.scenes)
+        report["prediction"] = report["explanation"]["prediction"] = self.predict(screenplay, budget_usd)
+        return report
+
+    def explain(self, screenplay, budget_usd=None) -> dict:
+        return self.coverage(screenplay, budget_usd)["explanation"]
+
+    def predict(self, screenplay, budget_usd=None) -> dict:
+        prediction = json.loads(SAMPLE_COVERAGE.read_text())["prediction"]
+        if budget_usd is not None:
+            prediction["planned_budget_usd"] = budget_usd
+            prediction["p_break_even"] = self.p_gross_above(2.5 * budget_usd, prediction["worldwide_gross_usd"])
+        return prediction
+
+    @staticmethod
+    def p_gross_above(threshold: float, gross: dict) -> float:
+        """P(gross >= threshold) if gross were log-normal with the sample's 80% interval."""
+        sigma = (math.log(gross["high"]) - math.log(gross["low"])) / (2 * 1.2816)
+        z = (math.log(threshold) - math.log(gross["estimate"])) / sigma
+        return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def create_sample_app():
+    """uvicorn factory for the server that runs the test double."""
+    return create_app(service_factory=SampleService.load)
+
+
+# The one switch: which app the `server` fixture runs.
+SERVED_APP = ["conftest:create_sample_app", "--app-dir", str(TESTS_DIR)]
+
+
+# --- servers ------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            httpx.get(f"{base_url}/healthz", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer /healthz within {timeout_s} s:\n{log_path.read_text()}")
+
+
+def run_server(app_args: list[str], home: Path, log_path: Path):
+    """Start `uvicorn <app> --factory` on a free local port; yield its base URL; stop it."""
+    port = free_port()
+    env = {**os.environ, "REELCAST_HOME": str(home), "REELCAST_MAX_UPLOAD_MB": str(TEST_UPLOAD_LIMIT_MB)}
+    command = [sys.executable, "-m", "uvicorn", *app_args, "--factory", "--host", "127.0.0.1", "--port", str(port)]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, process, log_path)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(scope="session")
+def server(server_home, tmp_path_factory):
+    """Base URL of a real server running `SERVED_APP`."""
+    yield from run_server(SERVED_APP, server_home, tmp_path_factory.mktemp("logs") / "server.log")
+
+
+@pytest.fixture(scope="session")
+def server_without_model(tmp_path_factory):
+    """Base URL of the real app started on an empty home: no model, so it must run degraded."""
+    home = tmp_path_factory.mktemp("empty-home")
+    yield from run_server(["reelcast.api:create_app"], home, home / "server.log")
+
+
+@pytest.fixture
+def script_text() -> str:
+    return SHORT_SCRIPT
+
+
+@pytest.fixture
+def script_file(tmp_path) -> Path:
+    path = tmp_path / "tide-table.fountain"
+    path.write_text(SHORT_SCRIPT)
+    return path
+
+
+# --- browser --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh 1366×768 tab; its screenshot goes to test-artifacts/ when the test fails."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        artifacts = TESTS_DIR.parent / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        tab.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item so fixtures can see whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -1,0 +1,326 @@
+"""Readers: batches, decoding, cleaning, rejects, duplicates and uploads (txt/HTML/PDF/FDX/Fountain)."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reelcast.read import (
+    RawScript,
+    UnreadableScript,
+    clean_text,
+    decode,
+    iter_raw_scripts,
+    list_batches,
+    pick_best,
+    read_document,
+    read_text,
+    reject_reason,
+    title_key,
+)
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+LIGHTHOUSE = (SCRIPTS / "lighthouse.txt").read_bytes()
+PLACEHOLDER = (SCRIPTS / "placeholder.txt").read_bytes()
+
+
+def make_batch(path: Path, files: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:xz") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(f"scripts/{name}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+def raw(source: str, data: bytes) -> RawScript:
+    return RawScript(source=source, title=Path(source).stem, batch="b", data=data, sha256="x")
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+def test_iter_raw_scripts_streams_archives_and_folders_in_stable_order(tmp_path):
+    make_batch(tmp_path / "batch-001.tar.xz", {"Lighthouse, The.txt": LIGHTHOUSE, "Kate & Leo.txt": PLACEHOLDER})
+    (tmp_path / "batch-002").mkdir()
+    (tmp_path / "batch-002" / "Orchard.txt").write_bytes(b"INT. ORCHARD - DAY\n")
+    scripts = list(iter_raw_scripts(tmp_path))
+    assert [s.source for s in scripts] == [
+        "batch-001.tar.xz:scripts/Lighthouse, The.txt",
+        "batch-001.tar.xz:scripts/Kate & Leo.txt",
+        "batch-002/Orchard.txt",
+    ]
+    assert [s.title for s in scripts] == ["Lighthouse, The", "Kate & Leo", "Orchard"]
+    assert scripts[0].data == LIGHTHOUSE and scripts[2].batch == "batch-002"
+    assert [s.source for s in iter_raw_scripts(tmp_path)] == [s.source for s in scripts]
+    assert not any(p.suffix == ".txt" for p in tmp_path.iterdir())  # nothing extracted to disk
+
+
+def test_iter_raw_scripts_can_limit_to_named_batches(tmp_path):
+    make_batch(tmp_path / "batch-001.tar.xz", {"A.txt": b"a"})
+    make_batch(tmp_path / "batch-002.tar.xz", {"B.txt": b"b"})
+    assert [s.title for s in iter_raw_scripts(tmp_path, batches=["batch-002.tar.xz"])] == ["B"]
+
+
+def test_list_batches_fingerprint_changes_only_with_content(tmp_path):
+    make_batch(tmp_path / "batch-001.tar.xz", {"A.txt": b"one"})
+    folder = tmp_path / "extra"
+    folder.mkdir()
+    (folder / "B.txt").write_bytes(b"two")
+    first = list_batches(tmp_path)
+    assert [name for name, _ in first] == ["batch-001.tar.xz", "extra"]
+    assert list_batches(tmp_path) == first
+    (folder / "C.txt").write_bytes(b"three")
+    second = dict(list_batches(tmp_path))
+    assert second["batch-001.tar.xz"] == dict(first)["batch-001.tar.xz"]
+    assert second["extra"] != dict(first)["extra"]
+
+
+def test_list_batches_of_missing_folder_is_empty(tmp_path):
+    assert list_batches(tmp_path / "nope") == []
+
+
+# --- decoding and cleaning -----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Caf\u00e9 \u2014 ok".encode("utf-8"), "Caf\u00e9 \u2014 ok"),
+        (b"\xef\xbb\xbfFADE IN:", "FADE IN:"),
+        (b"\x93Hello\x94 she said", "\u201cHello\u201d she said"),  # cp1252 smart quotes
+        (b"caf\xe9 \x81", "caf\u00e9 \x81"),  # 0x81 is undefined in cp1252 → latin-1
+    ],
+)
+def test_decode(data, expected):
+    assert decode(data) == expected
+
+
+@given(st.binary(max_size=500))
+def test_decode_never_raises(data):
+    assert isinstance(decode(data), str)
+
+
+def test_clean_text_normalises_line_endings_spaces_and_tabs():
+    text, kind = clean_text("A\r\r\nB\r\nC\rD\n\tE\u00a0F")
+    assert kind == "text"
+    assert text.split("\n") == ["A", "B", "C", "D", "        E F"]
+
+
+def test_clean_text_strips_html_but_keeps_layout():
+    source = (SCRIPTS.parent / "labeled" / "html_bold.txt").read_text()
+    lines = [row.partition("|")[2] for row in source.split("\n")[:-1]]
+    text, kind = clean_text("\n".join(lines))
+    out = text.split("\n")
+    assert kind == "html"
+    assert len(out) == len(lines)  # removed blocks keep their newlines
+    assert "window" not in text and "<" not in text
+    assert "Lin Harper & Tomas Vey" in text
+    assert out[10] == "          EXT. NIGHT MARKET - HONG KONG - NIGHT"
+    assert out[15] == "                              MEI"
+
+
+def test_clean_text_restores_a_script_flattened_onto_one_line():
+    flat = ("   TITLE" + "        INT. ROOM - DAY" + "        Action line here." + "                    BOB"
+            + "          Hi there.") * 40
+    text, _ = clean_text(flat)
+    lines = text.split("\n")
+    assert "        INT. ROOM - DAY" in lines and "                    BOB" in lines
+
+
+# --- rejects and duplicates ------------------------------------------------------------------
+
+def test_real_script_is_not_rejected():
+    assert reject_reason(clean_text(decode(LIGHTHOUSE))[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "empty"),
+        ("   \n\n", "empty"),
+        (decode(PLACEHOLDER), "placeholder"),
+        ("Speed\nWriters :   Graham Y\nGenres :   Action\nUser Comments\n\nBack to IMSDb\n", "placeholder"),
+        ("INT. ROOM - DAY\n\nShort.\n", "placeholder"),
+        ("It was a dark and stormy night, and the rain fell in torrents. " * 40, "not a screenplay"),
+    ],
+)
+def test_reject_reason(text, fragment):
+    reason = reject_reason(clean_text(text)[0])
+    assert reason is not None and fragment in reason
+
+
+def test_title_key_matches_imsdb_spellings():
+    assert title_key("Kate-&-Leopold") == title_key("Kate & Leopold") == "kate & leopold"
+    assert title_key("Abyss, The") != title_key("Abyss")
+
+
+def test_pick_best_prefers_real_script_over_placeholder():
+    placeholder, script = raw("b:Kate & Leo.txt", PLACEHOLDER), raw("b:Kate-&-Leo.txt", LIGHTHOUSE)
+    keep, reasons = pick_best([placeholder, script])
+    assert keep is script
+    assert len(reasons) == 1 and "placeholder" in reasons[0] and "b:Kate & Leo.txt" in reasons[0]
+
+
+def test_pick_best_prefers_longer_of_two_real_scripts_and_is_order_free():
+    short, long = raw("b:A.txt", LIGHTHOUSE), raw("b:A2.txt", LIGHTHOUSE + b"\n          More action here.\n")
+    assert pick_best([short, long])[0] is long
+    assert pick_best([long, short])[0] is long
+    assert "longer" in pick_best([short, long])[1][0]
+
+
+def test_pick_best_needs_candidates():
+    with pytest.raises(ValueError):
+        pick_best([])
+
+
+# --- uploads -----------------------------------------------------------------------------------
+
+def test_read_document_txt_and_latin1():
+    screenplay = read_document("lighthouse.txt", LIGHTHOUSE)
+    assert screenplay.source_format == "text" and len(screenplay.scenes) == 7
+    latin = read_document("x.txt", "INT. CAF\u00c9 - DAY\n\nJos\u00e9 waits.\n".encode("latin-1"))
+    assert latin.scenes[0].location == "CAF\u00c9"
+
+
+def test_read_document_html():
+    source = (SCRIPTS.parent / "labeled" / "html_bold.txt").read_text()
+    html_bytes = "\n".join(row.partition("|")[2] for row in source.split("\n")).encode()
+    screenplay = read_document("night.html", html_bytes)
+    assert screenplay.source_format == "html"
+    assert [s.heading for s in screenplay.scenes if s.heading] == [
+        "EXT. NIGHT MARKET - HONG KONG - NIGHT", "INT. NOODLE SHOP - KITCHEN - CONTINUOUS"]
+    assert screenplay.scenes[0].characters == ["MEI", "VOICE"]
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds `lines` (Courier, one line per 12 points)."""
+    ops = ["BT /F1 10 Tf 12 TL 40 760 Td"] + [
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
+    ] + ["ET"]
+    stream = "\n".join(ops).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_read_document_pdf_with_text_layer():
+    pdf = make_pdf(["INT. ARCHIVE - NIGHT", "", "Iris opens the box.", "", "                    IRIS",
+                    "          It was here all along.", "", "EXT. STREET - DAY", "", "Rain."])
+    screenplay = read_document("archive.pdf", pdf)
+    assert screenplay.source_format == "pdf"
+    assert [s.int_ext for s in screenplay.scenes] == ["INT", "EXT"]
+    assert "Iris opens the box." in " ".join(e.text for e in screenplay.elements)
+
+
+def test_read_document_pdf_without_text_layer_says_what_to_do():
+    with pytest.raises(UnreadableScript, match="no text layer"):
+        read_document("scan.pdf", make_pdf([]))
+
+
+def test_read_document_broken_pdf():
+    with pytest.raises(UnreadableScript, match="PDF"):
+        read_document("bad.pdf", b"%PDF-1.4\nthis is not really a pdf")
+
+
+def test_read_document_fdx():
+    screenplay = read_document("archive.fdx", (SCRIPTS / "sample.fdx").read_bytes())
+    assert screenplay.source_format == "fdx"
+    assert screenplay.title == "THE ARCHIVIST" and screenplay.writers == ["Sam Oduya"]
+    assert screenplay.title_page["year"] == "2021"
+    first = screenplay.scenes[0]
+    assert [e.kind for e in first.elements] == ["heading", "action", "cue", "parenthetical", "dialogue", "transition"]
+    cue = first.elements[2]
+    assert (cue.character, cue.extension) == ("IRIS", "V.O.")
+    assert first.elements[1].text == "Dust motes in a flashlight beam. IRIS pulls a box from the shelf."
+    assert screenplay.scenes[1].characters == ["GUARD"]
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<FinalDraft><Content><Paragraph Type="Action"><Text>&lol9;</Text></Paragraph></Content></FinalDraft>"""
+
+
+def test_fdx_entity_bomb_is_refused():
+    with pytest.raises(UnreadableScript, match="entities"):
+        read_document("bomb.fdx", BILLION_LAUGHS)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [(b"<FinalDraft><Content>", "not valid XML"), (b"<html><body>hi</body></html>", "not a Final Draft")],
+)
+def test_fdx_invalid_input(data, fragment):
+    with pytest.raises(UnreadableScript, match=fragment):
+        read_document("x.fdx", data)
+
+
+def test_read_document_fountain():
+    screenplay = read_document("orchard.fountain", (SCRIPTS / "sample.fountain").read_bytes())
+    assert screenplay.source_format == "fountain"
+    assert screenplay.title == "The Orchard"
+    assert screenplay.writers == ["Priya Nand", "Joel Amsel"]
+    assert screenplay.title_page["draft_date"] == "June 12, 2019"
+    assert [s.heading for s in screenplay.scenes] == ["EXT. ORCHARD - DAY", "THE CELLAR", "INT. KITCHEN - NIGHT"]
+    texts = " ".join(e.text for e in screenplay.elements)
+    assert "BARN" not in texts and "autumn" not in texts  # boneyard and notes are dropped
+    orchard = screenplay.scenes[0]
+    assert orchard.characters == ["NORA", "MCCLANE"]
+    assert [e.kind for e in orchard.elements[2:5]] == ["cue", "parenthetical", "dialogue"]
+    assert screenplay.scenes[1].characters == ["BEN"]  # dual-dialogue caret stripped
+    last = screenplay.scenes[1].elements[-1]
+    assert (last.kind, last.text) == ("transition", "CUT TO:")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("x.txt", b"", "empty"),
+        ("x.txt", b"   \n\n ", "empty"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("script.docx", b"PK\x03\x04 whatever", "export"),
+    ],
+)
+def test_read_document_rejects_unreadable_input_with_advice(name, data, fragment):
+    with pytest.raises(UnreadableScript, match=fragment) as error:
+        read_document(name, data)
+    assert ".txt" in str(error.value) or "text" in str(error.value)
+
+
+def test_read_text():
+    assert read_text(LIGHTHOUSE.decode()).scenes[2].characters == ["MARGARET", "TOMAS"]
+    with pytest.raises(UnreadableScript):
+        read_text("  \n ")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=300))
+def test_read_document_only_ever_raises_unreadable_script(data):
+    for name in ("x.txt", "x.fdx", "x.fountain", "x.pdf"):
+        try:
+            read_document(name, data)
+        except UnreadableScript:
+            pass

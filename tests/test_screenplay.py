@@ -1,0 +1,204 @@
+"""Parser: layouts, headings, cues, title page, footer, fallbacks, and properties on arbitrary text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reelcast.screenplay import (
+    ELEMENT_KINDS,
+    SPEECH_LABEL,
+    _split_lines,
+    label_lines,
+    normalise_character,
+    parse,
+    parse_heading,
+)
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+LABELED = Path(__file__).parent / "fixtures" / "labeled"
+
+
+def fixture_text(name: str) -> str:
+    """The text column of a labelled fixture (the labels are checked in test_parser_accuracy)."""
+    rows = (LABELED / name).read_text().split("\n")[:-1]
+    return "\n".join(row.partition("|")[2] for row in rows)
+
+
+@pytest.fixture(scope="module")
+def lighthouse():
+    return parse((SCRIPTS / "lighthouse.txt").read_text())
+
+
+def test_indented_script_scenes_and_headings(lighthouse):
+    assert [s.heading for s in lighthouse.scenes[1:4]] == [
+        "EXT. ROCKY COAST - NIGHT", "INT. LIGHTHOUSE - LAMP ROOM - CONTINUOUS", "EXT. OPEN SEA - AURORA - NIGHT"]
+    assert [s.number for s in lighthouse.scenes] == list(range(1, 8))
+    assert lighthouse.scenes[0].heading == "" and lighthouse.scenes[0].elements[0].text == "FADE IN:"
+    lamp_room = lighthouse.scenes[2]
+    assert (lamp_room.int_ext, lamp_room.location, lamp_room.time_of_day) == ("INT", "LIGHTHOUSE - LAMP ROOM", "CONTINUOUS")
+    assert [e.kind for e in lamp_room.elements[:6]] == ["heading", "action", "cue", "parenthetical", "dialogue", "action"]
+
+
+def test_cues_carry_normalised_character_and_extension(lighthouse):
+    cues = [(e.character, e.extension) for e in lighthouse.elements if e.kind == "cue"]
+    assert ("TOMAS", "O.S.") in cues and ("TOMAS", "CONT'D") in cues and ("CAPTAIN REYES", "V.O.") in cues
+    speech = [e for e in lighthouse.scenes[2].elements if e.kind == "dialogue"]
+    assert speech[2].text == "Then bring me the spare fuses and stop shouting up the stairs."
+    assert speech[2].character == "MARGARET" and speech[1].character == "TOMAS"
+
+
+def test_dialogue_split_by_parenthetical_keeps_speaker(lighthouse):
+    wheelhouse = lighthouse.scenes[4]
+    kinds = [(e.kind, e.character) for e in wheelhouse.elements if e.character == "CAPTAIN REYES"]
+    assert kinds == [("cue", "CAPTAIN REYES"), ("dialogue", "CAPTAIN REYES"),
+                     ("parenthetical", "CAPTAIN REYES"), ("dialogue", "CAPTAIN REYES")]
+
+
+def test_footer_gives_writers_genres_title_and_is_not_in_last_scene(lighthouse):
+    assert lighthouse.writers == ["Dana Whitlow"]
+    assert lighthouse.genres == ["Drama", "Thriller"]
+    assert lighthouse.title == "The Lighthouse Keeper"
+    last_texts = " ".join(e.text for e in lighthouse.scenes[-1].elements)
+    assert "Writers" not in last_texts and "IMSDb" not in last_texts and "Genres" not in last_texts
+
+
+def test_title_page(lighthouse):
+    page = lighthouse.title_page
+    assert page["title"] == "THE LIGHTHOUSE KEEPER"
+    assert page["written_by"] == "Dana Whitlow"
+    assert page["draft_date"] == "May 3, 1994" and page["year"] == "1994"
+
+
+def test_flush_left_cues():
+    screenplay = parse(fixture_text("flush_left.txt"))
+    assert screenplay.writers == ["Ruth Calloway", "Ben Ng"]  # no footer: from the title page
+    assert screenplay.scenes[0].characters == ["JUNE", "EARL", "STRANGER"]
+    assert not screenplay.warnings or "few" not in screenplay.warnings[0]
+
+
+def test_numbered_headings_lose_their_numbers_and_print_noise_is_not_text():
+    screenplay = parse(fixture_text("numbered.txt"))
+    assert [s.heading for s in screenplay.scenes] == [
+        "EXT. LAUNCH PAD - DAWN", "INT. MISSION CONTROL - CONTINUOUS",
+        "INT./EXT. ROCKET CAPSULE - DAY", "I/E. HALE'S CAR - NIGHT"]
+    assert [s.int_ext for s in screenplay.scenes] == ["EXT", "INT", "INT/EXT", "INT/EXT"]
+    assert "CONTINUED" not in " ".join(e.text for e in screenplay.elements)
+    assert screenplay.title_page["year"] == "2003"
+
+
+def test_few_headings_fall_back_to_slug_lines_and_warn():
+    screenplay = parse(fixture_text("few_headings.txt"))
+    assert [s.heading for s in screenplay.scenes if s.heading][-3:] == ["A COUNTRY ROAD", "THE RIVER", "NIGHT CAMP"]
+    assert any("few INT./EXT. scene headings" in w for w in screenplay.warnings)
+    assert screenplay.scenes[-1].characters == ["OWEN"]
+
+
+def test_few_headings_split_on_transitions_when_there_are_no_slugs():
+    block = "Someone walks in the rain and keeps walking for a long while.\n\nANNA\nWhere now?\n\nBEN\nHome.\n\nCUT TO:\n\n"
+    screenplay = parse(block * 4)
+    assert len(screenplay.scenes) == 4
+    assert all(s.characters == ["ANNA", "BEN"] for s in screenplay.scenes)
+
+
+def test_double_spaced_cues():
+    screenplay = parse(fixture_text("double_spaced.txt"))
+    assert screenplay.scenes[0].characters == ["BRAM", "KIT"]
+    assert screenplay.scenes[1].characters == ["RIDER", "BRAM"]
+
+
+def test_transcript_colon_speech():
+    lines = ["INT. NURSERY - NIGHT", ""] + [
+        f"{name}: Line number {i} of the talk.\n" for i in range(8) for name in ("SARAH", "TOBY")]
+    screenplay = parse("\n".join(lines))
+    assert screenplay.scenes[0].characters == ["SARAH", "TOBY"]
+    dialogue = [e for e in screenplay.elements if e.kind == "dialogue"]
+    assert dialogue[0].text == "Line number 0 of the talk."
+
+
+def test_title_case_cues_at_the_cue_column():
+    speech = "                                              {}\n                     {}\n\n"
+    body = "".join(speech.format(n, "Some words spoken here, more or less.") for n in ("Mattie", "Sheriff") * 3)
+    action = "      A long line of action that sets the scene in the office of the sheriff.\n\n"
+    screenplay = parse("      INT. SHERIFF'S OFFICE - DAY\n\n" + action + body)
+    assert screenplay.scenes[0].characters == ["MATTIE", "SHERIFF"]
+
+
+@pytest.mark.parametrize(
+    ("cue", "expected"),
+    [
+        ("JAKE", ("JAKE", None)),
+        ("JAKE (V.O.)", ("JAKE", "V.O.")),
+        ("JAKE (O.S.) (CONT'D)", ("JAKE", "O.S.")),
+        ("JAKE (CONT’D)", ("JAKE", "CONT'D")),
+        ("JAKE (cont'd)", ("JAKE", "CONT'D")),
+        ("JAKE (CONTD)", ("JAKE", "CONT'D")),
+        ("JAKE CONT'D", ("JAKE", None)),
+        ("MRS.  DALLOWAY (O.C.)", ("MRS. DALLOWAY", "O.C.")),
+        ("Mattie", ("MATTIE", None)),
+        ("BEN ^", ("BEN", None)),
+        ("DR. NO:", ("DR. NO", None)),
+    ],
+)
+def test_normalise_character(cue, expected):
+    assert normalise_character(cue) == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("INT. KITCHEN - NIGHT", ("INT", "KITCHEN", "NIGHT")),
+        ("EXT./INT. CAR - MOVING - DAY", ("INT/EXT", "CAR - MOVING", "DAY")),
+        ("I/E HALE'S CAR - NIGHT", ("INT/EXT", "HALE'S CAR", "NIGHT")),
+        ("12 INT. KITCHEN - NIGHT 12", ("INT", "KITCHEN", "NIGHT")),
+        ("1EXTERIOR FOREST NIGHT", ("EXT", "FOREST", "NIGHT")),
+        ("INT. OFFICE", ("INT", "OFFICE", None)),
+        ("INT.  RESTAURANT - MORNING (PRESENT DAY)", ("INT", "RESTAURANT", "MORNING (PRESENT DAY)")),
+        ("THE RIVER", (None, "THE RIVER", None)),
+    ],
+)
+def test_parse_heading(heading, expected):
+    assert parse_heading(heading) == expected
+
+
+def test_lines_that_look_like_headings_in_prose_are_not_headings():
+    assert label_lines("INTO the night they ran, faster and faster.\nEXTRA large coffee.")[:2] == ["action", "action"]
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+screenplay_like = st.lists(
+    st.one_of(
+        st.sampled_from(["", "INT. ROOM - DAY", "   EXT. SEA - NIGHT", "          JOHN", "BOB (V.O.)", "(beat)",
+                         "   CUT TO:", "Writers :  A  B", "Genres :  Drama", "12.", "(CONTINUED)", "\t\tMARY",
+                         "SARAH: hi there", "<b>X</b>", "He runs.", "  \u00a0 ", "\r"]),
+        st.text(max_size=60),
+    ),
+    max_size=60,
+).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), screenplay_like))
+def test_parse_never_crashes_and_is_deterministic(text):
+    first, second = parse(text), parse(text)
+    assert first == second
+    assert [s.number for s in first.scenes] == list(range(1, len(first.scenes) + 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), screenplay_like))
+def test_every_non_blank_line_is_accounted_for(text):
+    lines = _split_lines(text)
+    labels = label_lines(text)
+    assert len(labels) == len(lines)
+    for line, label in zip(lines, labels):
+        assert (label == "blank") == (not line.strip())
+    # Every word of every line labelled as script text ends up in exactly one element.
+    element_lines = [line for line, label in zip(lines, labels) if label in ELEMENT_KINDS or label == SPEECH_LABEL]
+    expected_words = " ".join(element_lines).replace(":", " ").split()
+    got_words = " ".join(e.text for e in parse(text).elements).replace(":", " ").split()
+    assert got_words == expected_words
