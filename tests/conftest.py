@@ -20,8 +20,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reelcast.api import create_app
-
 TESTS_DIR = Path(__file__).resolve().parent
 SAMPLE_COVERAGE = TESTS_DIR / "fixtures" / "coverage_sample.json"
 CHROMIUM = "/usr/bin/chromium"
@@ -112,6 +110,8 @@ class SampleService:
 
 def create_sample_app():
     """uvicorn factory for the server that runs the test double."""
+    from reelcast.api import create_app  # here, so other modules' tests do not depend on the app importing
+
     return create_app(service_factory=SampleService.load)
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
+import time
 from urllib.parse import urlparse
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
-from reelcast.api import MEGABYTE, max_upload_bytes
+from reelcast.api import MEGABYTE, create_app, max_upload_bytes
 
 ENDPOINTS = ["/v1/predict", "/v1/explain", "/v1/coverage"]
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
@@ -269,3 +272,44 @@ def test_upload_limit_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("REELCAST_MAX_UPLOAD_MB", "2.5")
     assert max_upload_bytes() == int(2.5 * MEGABYTE)
     assert max_upload_bytes(1) == MEGABYTE
+
+
+# --- in-process: failures of the service itself -----------------------------------------------------
+
+
+class SlowOrBrokenService:
+    """TEST DOUBLE: a service whose predict either takes a while or fails with a bug."""
+
+    model_version = "double"
+    delay_s = 0.0
+
+    @classmethod
+    def load(cls, home=None):
+        return cls()
+
+    def predict(self, screenplay, budget_usd=None):
+        if not self.delay_s:
+            raise RuntimeError("secret internals at /srv/model.bin")
+        time.sleep(self.delay_s)
+        raise RuntimeError("done waiting")
+
+
+def test_a_service_bug_is_a_500_without_internals(script_text):
+    with TestClient(create_app(service_factory=SlowOrBrokenService.load), raise_server_exceptions=False) as client:
+        response = client.post("/v1/predict", json={"text": script_text})
+    assert response.status_code == 500
+    assert "server log" in response.json()["detail"]
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_model_work_does_not_block_other_requests(script_text, monkeypatch):
+    monkeypatch.setattr(SlowOrBrokenService, "delay_s", 1.5)
+    with TestClient(create_app(service_factory=SlowOrBrokenService.load), raise_server_exceptions=False) as client:
+        slow = threading.Thread(target=client.post, args=("/v1/predict",), kwargs={"json": {"text": script_text}})
+        slow.start()
+        time.sleep(0.3)  # let the slow forecast start
+        started = time.monotonic()
+        assert client.get("/healthz").status_code == 200
+        waited = time.monotonic() - started
+        slow.join()
+    assert waited < 0.5, f"/healthz waited {waited:.2f} s behind a forecast"

@@ -234,7 +234,7 @@ def test_arc_shape_of_a_constant_arc_is_flat():
 def test_emotional_arc_follows_the_story():
     sad = ("action", "He dies. Everyone weeps. It is a terrible, miserable, tragic loss.")
     happy = ("action", "They laugh and dance. A wonderful, joyful, beautiful wedding.")
-    scenes = [scene(n, f"INT. ROOM - DAY", sad if n <= 10 else happy) for n in range(1, 21)]
+    scenes = [scene(n, "INT. ROOM - DAY", sad if n <= 10 else happy) for n in range(1, 21)]
     arc = emotional_arc(Screenplay(scenes=scenes), points=10)
     assert len(arc) == 10
     assert arc[0] < -0.5 and arc[-1] > 0.5

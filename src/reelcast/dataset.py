@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -231,11 +232,13 @@ def _version_quality(record: ScriptRecord) -> tuple:
 
 
 def year_hint(record: ScriptRecord) -> int | None:
-    year = (record.screenplay or {}).get("title_page", {}).get("year")
-    try:
-        return int(year) if year else None
-    except ValueError:
-        return None
+    """The title page's draft date beats a bare year, which may come from "based on the 1981 film"."""
+    page = (record.screenplay or {}).get("title_page", {})
+    for key in ("draft_date", "year"):
+        found = re.search(r"\b(19[0-9]{2}|20[0-3][0-9])\b", str(page.get(key) or ""))
+        if found:
+            return int(found.group(1))
+    return None
 
 
 # ---------------------------------------------------------------- build
@@ -258,7 +261,7 @@ def build(data: str | Path | None = None, home: str | Path | None = None, worker
     records, cache = load_records(data_dir, root, workers, progress)
     kept, duplicates = choose_versions(records)
     film_table = _films_cached(data_dir, root)
-    decisions = match.match_scripts([(r.title, year_hint(r)) for r in kept], film_table.films, films.script_ids(data_dir))
+    decisions = match.match_scripts([(r.title, year_hint(r), r.screenplay.get("writers", [])) for r in kept], film_table.films, films.script_ids(data_dir))
     table = _joined_table(kept, decisions, film_table.films)
     rejected = [{"file": r.source, "reason": r.reject_reason} for r in records if r.reject_reason]
     rejected += [{"file": d["file"], "reason": d["reason"]} for d in duplicates]

@@ -46,7 +46,9 @@ GENRE_TAGS = (
     "Action", "Adventure", "Animation", "Comedy", "Crime", "Drama", "Family", "Fantasy",
     "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
 )
-ARC_SHAPES = ("rags to riches", "riches to rags", "man in a hole", "icarus", "cinderella", "oedipus")
+ARC_SHAPES = (
+    "rags to riches", "riches to rags", "man in a hole", "icarus", "cinderella", "oedipus",
+)
 CONTENT_CATEGORIES = tuple(lexicons.CONTENT)
 GENRE_SIGNALS = tuple(lexicons.GENRE)
 
@@ -514,7 +516,8 @@ def _character_features(script: _Script) -> dict[str, float]:
     lines = Counter(speech.character for speech in script.speeches)
     ranked = [count for _, count in lines.most_common()]
     total = sum(ranked)
-    action_tokens = Counter(chain.from_iterable(u.tokens for u in script.units if u.kind == "action"))
+    action = chain.from_iterable(u.tokens for u in script.units if u.kind == "action")
+    action_tokens = Counter(action)
     female = sum(action_tokens[w] for w in lexicons.FEMALE_PRONOUNS)
     male = sum(action_tokens[w] for w in lexicons.MALE_PRONOUNS)
     per_scene = [len(s.characters) for s in script.scenes]
@@ -779,7 +782,7 @@ def document_text(sp: Screenplay) -> str:
 
 
 def character_stats(sp: Screenplay) -> list[dict]:
-    """Speaking characters with lines, dialogue words, scenes spoken in, first scene; biggest first."""
+    """Speaking characters: lines, dialogue words, scenes spoken in, first scene; most lines first."""
     stats: dict[str, dict] = {}
     for speech in _speeches(_checked(sp)):
         row = stats.setdefault(speech.character, {"name": speech.character, "lines": 0,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 # Content categories: what a ratings board and a producer look at.
 CONTENT: dict[str, tuple[str, ...]] = {
-    # The f-word family and the strongest sexual swearing: one use usually means PG-13, more means R.
+    # The f-word family and the strongest sexual swearing: one use usually means PG-13, many R.
     "profanity_severe": (
         "fuck*", "motherfuck*", "mothafuck*", "cunt*", "cocksuck*", "fuckin", "effing",
     ),

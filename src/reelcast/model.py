@@ -313,6 +313,7 @@ def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float
     S = forecaster.stacked_inputs(ts.X, oof_text)
     heads, residuals = fit_heads(S, ts, alphas, seed)
     forecaster.heads, forecaster.residuals = heads, residuals
+    forecaster.training_inputs = S
     return forecaster
 
 
@@ -434,6 +435,7 @@ def corpus_arrays(ts: TrainingSet, forecaster: Forecaster) -> dict[str, np.ndarr
         "budget": ts.frame["production_budget_usd"].to_numpy(float),
         "genres": ts.frame["imsdb_genres"].fillna("").to_numpy(str),
         "features": ts.X,
+        "inputs": forecaster.training_inputs,
         "vec_data": vectors.data, "vec_indices": vectors.indices, "vec_indptr": vectors.indptr,
         "vec_shape": np.array(vectors.shape),
     }

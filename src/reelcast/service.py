@@ -35,6 +35,23 @@ class Service:
     def __init__(self, forecaster: model.Forecaster, manifest: dict):
         self.forecaster, self.manifest = forecaster, manifest
         self.corpus = manifest["corpus"]
+        self._prepare_similarity()
+
+    def _prepare_similarity(self) -> None:
+        """Corpus statistics the explanation reads on every call, computed once at load."""
+        from scipy import sparse
+        c = self.corpus
+        self.corpus_inputs = c["inputs"]
+        self.corpus_vectors = sparse.csr_matrix((c["vec_data"], c["vec_indices"], c["vec_indptr"]), shape=tuple(c["vec_shape"]))
+        self.input_mean = self.corpus_inputs.mean(axis=0)
+        self.input_scale = self.corpus_inputs.std(axis=0)
+        self.input_scale[self.input_scale == 0] = 1.0
+        # how much the model leans on each input, in its gross and budget heads: a learned similarity
+        heads = self.forecaster.heads
+        self.similarity_weights = np.abs(heads["log_budget"].coef) + np.abs(heads["log_gross_script"].coef[:-1])
+        text_sim = (self.corpus_vectors @ self.corpus_vectors.T).toarray()
+        np.fill_diagonal(text_sim, -1)
+        self.typical_nearest_similarity = float(np.median(0.5 * text_sim.max(axis=1) + 0.5))
 
     @classmethod
     def load(cls, home: str | Path | None = None) -> "Service":

@@ -281,8 +281,11 @@
   function forecastSection({ prediction, explanation }) {
     const gross = prediction.worldwide_gross_usd || {};
     const budget = prediction.production_budget_usd || {};
-    const planned = state.budget || prediction.planned_budget_usd || null;
-    const judgedBudget = planned || budget.estimate;
+    // The service says which budget break-even was judged against; older answers leave it to us.
+    const planned = prediction.budget_source ? (prediction.budget_source === "planned" ? prediction.budget_used_usd : null)
+      : state.budget || prediction.planned_budget_usd || null;
+    const judgedBudget = prediction.budget_used_usd || planned || budget.estimate;
+    const tier = !planned && prediction.budget_tier ? humanize(prediction.budget_tier) : budgetTier(judgedBudget);
     const level = pct(gross.level || 0.8);
     const warnings = prediction.warnings || [];
     return section("forecast", "Box-office forecast", `Worldwide theatrical gross, ${level} interval · model ${prediction.model_version || "—"}`,
@@ -293,7 +296,7 @@
           intervalChart(gross, judgedBudget),
           h("dl", { class: "facts" },
             fact("Budget the script implies", `${money(budget.estimate)}`, `${level} range ${money(budget.low)} – ${money(budget.high)}`),
-            fact("Budget tier", budgetTier(judgedBudget), planned ? `planned budget ${money(planned)}` : "from the implied budget"),
+            fact("Budget tier", tier, planned ? `planned budget ${money(planned)}` : "from the implied budget"),
             fact("Break-even gross", money(2.5 * judgedBudget), "2.5 × production budget"))),
         h("div", { class: "forecast-side" },
           gauge(prediction.p_break_even),
@@ -365,7 +368,7 @@
         const value = gross(d), share = Math.abs(value) / scale;
         const odds = d.contribution && d.contribution.p_break_even;
         return h("li", { class: `driver ${value >= 0 ? "up" : "down"}` },
-          h("div", { class: "driver-name" }, h("strong", { text: humanize(d.feature) }),
+          h("div", { class: "driver-name" }, h("strong", { text: d.label || humanize(d.feature) }),
             h("span", { class: "muted", text: driverValue(d) })),
           s("svg", { class: "chart driver-bar", viewBox: "0 0 200 18", preserveAspectRatio: "none", role: "img", "aria-label": signedMoney(value) },
             s("line", { x1: 100, x2: 100, y1: 0, y2: 18, class: "axis" }),

@@ -1,0 +1,329 @@
+"""Why this forecast: exact contributions, sentences, comparable titles and evidence from the script.
+
+The heads are linear in log dollars (gross) and log-odds (break-even). In a script-only forecast the
+budget the gross head sees is itself the budget head's linear estimate, so its part is pushed back
+onto the inputs that produced it; every input then has one exact additive term. Terms are turned
+into dollars and probability points by sharing the change from the baseline in proportion to the
+log terms, which keeps baseline + contributions = prediction exact in the reported units too.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from reelcast import features
+from reelcast.features import FEATURES
+
+TOP_DRIVERS = 8
+TOP_COMPARABLES = 8
+
+SCORE_LABELS = {
+    "text_log_budget": ("script vocabulary (budget signal)", "how much the script's words resemble those of expensive films"),
+    "text_log_gross": ("script vocabulary (gross signal)", "how much the script's words resemble those of high-grossing films"),
+    "year_estimate": ("estimated era", "the release era the title page or the vocabulary points to"),
+    "prior_log_budget": ("genre/length/era prior (budget)", "what films of this genre, length and era cost, across the whole film table"),
+    "prior_log_gross": ("genre/length/era prior (gross)", "what films of this genre, length and era gross, across the whole film table"),
+    "log_budget_used": ("planned budget", "the production budget you supplied"),
+}
+
+
+# ---------------------------------------------------------------- exact contributions
+
+def _terms(head, X: np.ndarray) -> tuple[float, np.ndarray]:
+    """(baseline, per-input terms) of a linear head on one row."""
+    return head.intercept, head.contributions(X)[0]
+
+
+def log_contributions(forecaster, S: np.ndarray, budget_given: bool, target: str) -> tuple[float, np.ndarray]:
+    """Baseline and per-input terms for `target` ('log_gross' or 'break_even'), summing exactly to the head's value.
+
+    Inputs are the stacked inputs S plus, with a planned budget, the budget itself.
+    """
+    budget_head = forecaster.heads["log_budget"]
+    mode = "given" if budget_given else "script"
+    head = forecaster.heads[f"{target}_{mode}"]
+    if budget_given:
+        return head.intercept, None  # filled by caller with the budget column
+    # budget enters the head as its own (standardised) input: push it back onto S
+    w = head.coef[-1] / head.scale[-1]
+    b_base, b_terms = _terms(budget_head, S)
+    log_budget_hat = b_base + b_terms.sum()
+    own = (np.column_stack([S, [[log_budget_hat]]]) - head.mean) / head.scale * head.coef
+    baseline = head.intercept + w * (b_base - head.mean[-1])
+    return baseline, own[0, :-1] + w * b_terms
+
+
+def contributions(service, S: np.ndarray, budget_usd: float | None) -> dict:
+    """Per input: terms in log dollars / log-odds, and the same shared out in dollars / probability points."""
+    f = service.forecaster
+    names = [*f.input_names]
+    if budget_usd is not None:
+        X = np.column_stack([S, [[math.log(budget_usd)]]])
+        gross = (f.heads["log_gross_given"].intercept, f.heads["log_gross_given"].contributions(X)[0])
+        even = (f.heads["break_even_given"].intercept, f.heads["break_even_given"].contributions(X)[0])
+        names.append("log_budget_used")
+    else:
+        gross = log_contributions(f, S, False, "log_gross")
+        even = log_contributions(f, S, False, "break_even")
+    gross_usd = _share(gross[0], gross[1], math.exp)
+    even_pts = _share(even[0], even[1], lambda z: 1.0 / (1.0 + math.exp(-z)))
+    return {"names": names, "log_gross": gross, "logit_break_even": even,
+            "gross_usd": gross_usd, "p_break_even": even_pts}
+
+
+def _share(baseline: float, terms: np.ndarray, link) -> tuple[float, np.ndarray, float]:
+    """Split link(baseline + Σterms) − link(baseline) across the terms in proportion to them."""
+    total = float(terms.sum())
+    start, end = link(baseline), link(baseline + total)
+    if abs(total) < 1e-9:
+        slope = (link(baseline + 1e-6) - start) / 1e-6
+        return start, terms * slope, end
+    return start, terms * (end - start) / total, end
+
+
+# ---------------------------------------------------------------- drivers and sentences
+
+def percentile(service, name: str, value: float) -> int:
+    corpus = service.corpus_inputs
+    column = corpus[:, service.forecaster.input_names.index(name)] if name in service.forecaster.input_names else None
+    if column is None or len(column) == 0:
+        return 50
+    return int(round(100.0 * (np.sum(column < value) + 0.5 * np.sum(column == value)) / len(column)))
+
+
+def band(pct: int) -> str:
+    return ("very low" if pct < 10 else "low" if pct < 30 else "typical" if pct <= 70
+            else "high" if pct <= 90 else "very high")
+
+
+def describe_value(name: str, value: float) -> str:
+    if name in ("text_log_budget", "prior_log_budget", "text_log_gross", "prior_log_gross", "log_budget_used"):
+        return f"${math.exp(value) / 1e6:,.1f}M"
+    if name == "year_estimate":
+        return f"about {int(round(value))}"
+    feature = FEATURES.get(name)
+    unit = f" {feature.unit}" if feature and feature.unit not in ("", "score") and not feature.unit.startswith(("share", "1 = yes")) else ""
+    if feature and feature.unit.startswith("share"):
+        return f"{value:.0%}"
+    return f"{value:,.0f}{unit}" if abs(value) >= 10 else f"{value:,.2f}{unit}"
+
+
+def label(name: str) -> tuple[str, str]:
+    if name in SCORE_LABELS:
+        return SCORE_LABELS[name]
+    feature = FEATURES[name]
+    return name.replace("_", " "), feature.meaning
+
+
+def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: float) -> str:
+    title, meaning = label(name)
+    direction = "adds" if gross_usd >= 0 else "takes"
+    money = f"${abs(gross_usd) / 1e6:,.1f}M"
+    return (f"{title.capitalize()}: {describe_value(name, value)} ({meaning}), {band(pct)} — "
+            f"higher than {pct}% of produced scripts in the corpus. In this model it {direction} {money} "
+            f"{'to' if gross_usd >= 0 else 'from'} the gross forecast and moves the break-even chance "
+            f"{p_points * 100:+.1f} points.")
+
+
+def drivers(service, S: np.ndarray, contrib: dict) -> list[dict]:
+    names = contrib["names"]
+    values = list(S[0]) + ([contrib["log_budget"]] if "log_budget_used" in names else [])
+    gross_usd, p_pts = contrib["gross_usd"][1], contrib["p_break_even"][1]
+    order = np.argsort(-np.abs(gross_usd) - 1e9 * np.abs(p_pts) * 0)  # dollars rank the drivers
+    out = []
+    for i in order[:TOP_DRIVERS]:
+        name, value = names[i], float(values[i])
+        pct = percentile(service, name, value)
+        out.append({"feature": name, "value": round(value, 4), "percentile": pct, "band": band(pct),
+                    "contribution": {"worldwide_gross_usd": round(float(gross_usd[i]), 2),
+                                     "p_break_even": round(float(p_pts[i]), 6)},
+                    "sentence": sentence(name, value, pct, float(gross_usd[i]), float(p_pts[i]))})
+    return out
+
+
+# ---------------------------------------------------------------- comparables
+
+def comparables(service, script, S: np.ndarray) -> list[dict]:
+    """Nearest training scripts by a blend of word similarity and feature similarity, the features
+    weighted by how much the model relies on them (a learned, not only genre, similarity)."""
+    corpus = service.corpus
+    text_sim = service.corpus_vectors @ service.forecaster.text.vectors([script.text]).T
+    text_sim = np.asarray(text_sim.todense()).ravel()
+    weights = service.similarity_weights
+    z = (service.corpus_inputs - service.input_mean) / service.input_scale * weights
+    q = (S[0] - service.input_mean) / service.input_scale * weights
+    feat_sim = (z @ q) / (np.linalg.norm(z, axis=1) * np.linalg.norm(q) + 1e-9)
+    similarity = 0.5 * text_sim + 0.5 * (feat_sim + 1) / 2
+    out = []
+    for i in np.argsort(-similarity)[:TOP_COMPARABLES]:
+        out.append({"title": str(corpus["title"][i]), "year": int(corpus["year"][i]),
+                    "similarity": round(float(similarity[i]), 3),
+                    "worldwide_gross_usd": float(corpus["gross"][i]),
+                    "production_budget_usd": float(corpus["budget"][i]),
+                    "genres": [g for g in str(corpus["genres"][i]).split("|") if g],
+                    "why": _why_similar(service, script, i, float(text_sim[i]))})
+    return out
+
+
+def _why_similar(service, script, i: int, text_sim: float) -> str:
+    corpus = service.corpus
+    reasons = []
+    theirs = {g for g in str(corpus["genres"][i]).split("|") if g}
+    shared = sorted(theirs & set(script.screenplay.genres))
+    if shared:
+        reasons.append("both tagged " + "/".join(shared))
+    names = service.forecaster.feature_names
+    row = corpus["features"][i]
+    for name in ("pages", "speaking_characters", "scenes", "ext_share", "violence_per_1000"):
+        j = names.index(name)
+        mine, other = script.features[name], row[j]
+        if max(abs(mine), abs(other)) > 0 and abs(mine - other) <= 0.15 * max(abs(mine), abs(other)):
+            reasons.append(f"similar {name.replace('_', ' ')} ({describe_value(name, mine)} vs {describe_value(name, other)})")
+        if len(reasons) >= 3:
+            break
+    reasons.append(f"word-use similarity {text_sim:.2f}")
+    return "; ".join(reasons)
+
+
+# ---------------------------------------------------------------- evidence from the script
+
+def evidence(script, top: list[dict]) -> list[dict]:
+    """Scene citations for the claims the drivers make; every scene named exists in the parse."""
+    sp = script.screenplay
+    out: list[dict] = []
+    flags = None
+    for driver in top:
+        name = driver["feature"]
+        if name.endswith("_per_1000") and name.replace("_per_1000", "") in features.CONTENT_CATEGORIES:
+            flags = flags or features.content_flags(sp)
+            category = name.replace("_per_1000", "")
+            for hit in sorted(flags[category]["scenes"], key=lambda h: -h["count"])[:2]:
+                terms = ", ".join(list(hit["terms"])[:3])
+                out.append({"scene": hit["scene"], "heading": hit["heading"], "feature": name,
+                            "claim": f"{hit['count']} {category.replace('_', ' ')} words here ({terms})"})
+        elif name in ("speaking_characters", "scene_characters_mean", "characters_10_lines"):
+            scene = max(sp.scenes, key=lambda s: len(s.characters), default=None)
+            if scene and scene.characters:
+                out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
+                            "claim": f"{len(scene.characters)} characters speak in this scene: " + ", ".join(scene.characters[:6])})
+        elif name in ("scenes", "scenes_per_page", "scene_words_median", "scene_words_mean", "scene_words_p90", "short_scene_share", "words", "pages", "runtime_minutes"):
+            scene = max(sp.scenes, key=lambda s: s.words, default=None)
+            if scene:
+                out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
+                            "claim": f"the longest scene: {scene.words} words of {sum(s.words for s in sp.scenes):,} in {len(sp.scenes)} scenes"})
+        elif name in ("ext_share", "night_share", "int_share", "day_share", "distinct_locations", "spectacle_per_1000"):
+            scene = _first_scene(sp, name)
+            if scene:
+                out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
+                            "claim": f"e.g. this {scene.int_ext or ''} {scene.time_of_day or ''} scene at {scene.location or 'an unnamed place'}".replace("  ", " ")})
+        elif name == "lead_line_share":
+            lead = (features.character_stats(sp) or [None])[0]
+            if lead:
+                first = sp.scenes[lead["first_scene"] - 1] if 0 < lead["first_scene"] <= len(sp.scenes) else None
+                out.append({"scene": lead["first_scene"], "heading": first.heading if first else "", "feature": name,
+                            "claim": f"{lead['name']} speaks {lead['lines']} times, first in this scene"})
+    return _unique(out)
+
+
+def _first_scene(sp, name: str):
+    want = {"ext_share": ("EXT",), "night_share": ("NIGHT",), "int_share": ("INT",), "day_share": ("DAY",)}.get(name)
+    for scene in sp.scenes:
+        if not scene.heading:
+            continue
+        if want is None or (scene.int_ext in want or scene.time_of_day in want):
+            return scene
+    return None
+
+
+def _unique(items: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for item in items:
+        key = (item["scene"], item["claim"])
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------- confidence and summary
+
+def confidence(service, script, prediction: dict, comps: list[dict]) -> dict:
+    reasons = []
+    g = prediction["worldwide_gross_usd"]
+    spread = g["high"] / max(g["low"], 1.0)
+    reasons.append(f"the 80% range spans a factor of {spread:,.0f} (${g['low'] / 1e6:,.1f}M to ${g['high'] / 1e6:,.1f}M): "
+                   "scripts alone leave much of box office unexplained")
+    nearest = comps[0]["similarity"] if comps else 0.0
+    typical = service.typical_nearest_similarity
+    unusual = nearest < typical * 0.8
+    if unusual:
+        reasons.append(f"the script is unlike the training scripts (nearest similarity {nearest:.2f}, typical {typical:.2f})")
+    reasons += [f"parse: {w}" for w in script.screenplay.warnings]
+    level = "low" if unusual or script.screenplay.warnings or spread > 40 else "medium"
+    return {"level": level, "reasons": reasons}
+
+
+def summary(prediction: dict, top: list[dict], comps: list[dict]) -> str:
+    g, p = prediction["worldwide_gross_usd"], prediction["p_break_even"]
+    up = [d for d in top if d["contribution"]["worldwide_gross_usd"] > 0][:2]
+    down = [d for d in top if d["contribution"]["worldwide_gross_usd"] < 0][:2]
+    parts = [f"Forecast worldwide gross ${g['estimate'] / 1e6:,.0f}M (80% range ${g['low'] / 1e6:,.0f}M–${g['high'] / 1e6:,.0f}M), "
+             f"break-even chance {p:.0%} at a budget of ${prediction['budget_used_usd'] / 1e6:,.0f}M "
+             f"({prediction['budget_source']})."]
+    if up:
+        parts.append("Lifting it most: " + "; ".join(label(d["feature"])[0] for d in up) + ".")
+    if down:
+        parts.append("Holding it back: " + "; ".join(label(d["feature"])[0] for d in down) + ".")
+    if comps:
+        parts.append("Closest produced scripts: " + ", ".join(f"{c['title']} ({c['year']})" for c in comps[:3]) + ".")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- entry points
+
+def explain(service, script, budget_usd: float | None = None) -> dict:
+    prediction = service.predict_inputs(script, budget_usd)
+    f = service.forecaster
+    S = f.stacked_inputs(script.row, f.text.transform([script.text]))
+    contrib = contributions(service, S, budget_usd)
+    contrib["log_budget"] = math.log(budget_usd) if budget_usd is not None else None
+    top = drivers(service, S, contrib)
+    comps = comparables(service, script, S)
+    gross_base, gross_terms, gross_end = contrib["gross_usd"]
+    p_base, p_terms, p_end = contrib["p_break_even"]
+    shown = {d["feature"] for d in top}
+    rest = [i for i, n in enumerate(contrib["names"]) if n not in shown]
+    return {
+        "prediction": prediction,
+        "baseline": {"worldwide_gross_usd": round(gross_base, 2), "p_break_even": round(p_base, 6)},
+        "drivers": top,
+        "other_features": {"count": len(rest),
+                           "contribution": {"worldwide_gross_usd": round(float(gross_terms[rest].sum()), 2),
+                                            "p_break_even": round(float(p_terms[rest].sum()), 6)}},
+        "model_output": {"worldwide_gross_usd": round(gross_end, 2), "p_break_even": round(p_end, 6)},
+        "comparables": comps,
+        "evidence": evidence(script, top),
+        "confidence": confidence(service, script, prediction, comps),
+        "summary": summary(prediction, top, comps),
+    }
+
+
+def render_text(result: dict) -> str:
+    p = result["prediction"]
+    g, b = p["worldwide_gross_usd"], p["production_budget_usd"]
+    lines = [result["summary"], "",
+             f"Worldwide gross  ${g['estimate'] / 1e6:,.1f}M   80% range ${g['low'] / 1e6:,.1f}M – ${g['high'] / 1e6:,.1f}M",
+             f"Budget estimate  ${b['estimate'] / 1e6:,.1f}M   80% range ${b['low'] / 1e6:,.1f}M – ${b['high'] / 1e6:,.1f}M",
+             f"Break-even chance {p['p_break_even']:.0%}", "", "Drivers:"]
+    lines += [f"  {d['contribution']['worldwide_gross_usd'] / 1e6:+8.1f}M  {d['sentence']}" for d in result["drivers"]]
+    lines += ["", "Comparable titles:"]
+    lines += [f"  {c['title']} ({c['year']}): gross ${c['worldwide_gross_usd'] / 1e6:,.0f}M on ${c['production_budget_usd'] / 1e6:,.0f}M — {c['why']}"
+              for c in result["comparables"]]
+    if result["evidence"]:
+        lines += ["", "Evidence:"] + [f"  scene {e['scene']} {e['heading']}: {e['claim']}" for e in result["evidence"]]
+    lines += ["", f"Confidence: {result['confidence']['level']}"] + [f"  - {r}" for r in result["confidence"]["reasons"]]
+    for w in p["warnings"]:
+        lines.append(f"warning: {w}")
+    return "\n".join(lines)
