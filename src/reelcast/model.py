@@ -73,6 +73,9 @@ class TrainingSet:
     def X(self) -> np.ndarray:
         return self.frame[[f"f_{n}" for n in self.feature_names]].to_numpy(float)
 
+    def subset(self, rows: np.ndarray) -> "TrainingSet":
+        return TrainingSet(self.frame.iloc[rows].reset_index(drop=True), [self.texts[i] for i in rows], self.feature_names)
+
 
 def load_training_set(home: str | Path | None = None) -> TrainingSet:
     table = dataset.load_table(home)

@@ -48,17 +48,34 @@ def bootstrap_indices(n: int, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 
     return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
 
 
+def resampled_ranks(values: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """Average ranks of `values[indices]` within each resample row, by counting, not sorting.
+
+    Values are coded 0..K-1 by their distinct value; per row, a bincount gives each code's
+    multiplicity, its cumulative sum the number of smaller values, so the mid-rank of a code is
+    smaller + (count + 1) / 2 — the same ties rule as scipy's rankdata, in O(rows × (n + K)).
+    """
+    _, codes = np.unique(values, return_inverse=True)
+    distinct = int(codes.max()) + 1
+    resampled = codes[indices]
+    rows = indices.shape[0]
+    offsets = (np.arange(rows) * distinct)[:, None]
+    counts = np.bincount((resampled + offsets).ravel(), minlength=rows * distinct).reshape(rows, distinct)
+    smaller = np.cumsum(counts, axis=1) - counts
+    mid_ranks = smaller + (counts + 1) / 2.0
+    return np.take_along_axis(mid_ranks, resampled, axis=1)
+
+
 def bootstrap_spearman_ci(x: np.ndarray, y: np.ndarray, indices: np.ndarray | None = None,
                           level: float = 0.95) -> tuple[float, float]:
     """Percentile bootstrap CI of Spearman's rho, re-ranking inside every resample.
 
-    Pass the same `indices` for many features against one target so they share resamples
-    (and the target's ranks are computed once by the caller's loop cheaply).
+    Pass the same `indices` for many features against one target so they share resamples.
     """
     x, y = np.asarray(x, float), np.asarray(y, float)
     if indices is None:
         indices = bootstrap_indices(len(x))
-    rhos = _row_pearson(_ranks(x[indices], axis=1), _ranks(y[indices], axis=1))
+    rhos = _row_pearson(resampled_ranks(x, indices), resampled_ranks(y, indices))
     rhos = rhos[np.isfinite(rhos)]
     if rhos.size == 0:
         return float("nan"), float("nan")

@@ -1,0 +1,269 @@
+"""Repeated cross-validation of every candidate and baseline → metrics with confidence intervals → model card.
+
+Every candidate answers the same question the product answers: from the script alone (no budget
+given), what are log worldwide gross, log production budget and the chance of break-even? Folds are
+shared across candidates so their differences are paired.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.metrics import brier_score_loss, roc_auc_score
+from sklearn.model_selection import KFold
+
+from reelcast import config, dataset, features, model
+
+LEVEL = model.LEVEL
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass
+class Candidate:
+    name: str
+    description: str
+    fit_predict: Callable[["model.TrainingSet", "model.TrainingSet", pd.DataFrame], dict]
+    baseline: bool = False
+
+
+def _median(train, test, films) -> dict:
+    n = len(test.frame)
+    return {"log_gross": np.full(n, np.median(train.log_gross)), "log_budget": np.full(n, np.median(train.log_budget)),
+            "p_break_even": np.full(n, train.break_even.mean())}
+
+
+def _genre_matrix(ts) -> np.ndarray:
+    names = [n for n in ts.feature_names if n.startswith("genre_tag_")]
+    return ts.frame[[f"f_{n}" for n in names]].to_numpy(float)
+
+
+def _linear(Xtr, Xte, train) -> dict:
+    out = {}
+    for target in ("log_gross", "log_budget"):
+        out[target] = Ridge(alpha=3.0).fit(Xtr, getattr(train, target)).predict(Xte)
+    out["p_break_even"] = LogisticRegression(C=1.0, max_iter=2000).fit(Xtr, train.break_even).predict_proba(Xte)[:, 1]
+    return out
+
+
+def _genres_only(train, test, films) -> dict:
+    return _linear(_genre_matrix(train), _genre_matrix(test), train)
+
+
+def _tfidf(train, test, films) -> dict:
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=3, max_df=0.95)
+    return _linear(vec.fit_transform(train.texts), vec.transform(test.texts), train)
+
+
+def _standardise(Xtr, Xte):
+    mean, scale = Xtr.mean(axis=0), Xtr.std(axis=0)
+    scale[scale == 0] = 1
+    return (Xtr - mean) / scale, (Xte - mean) / scale
+
+
+def _features_ridge(train, test, films) -> dict:
+    Xtr, Xte = _standardise(train.X, test.X)
+    out = {t: Ridge(alpha=30.0).fit(Xtr, getattr(train, t)).predict(Xte) for t in ("log_gross", "log_budget")}
+    out["p_break_even"] = LogisticRegression(C=1 / 30.0, max_iter=2000).fit(Xtr, train.break_even).predict_proba(Xte)[:, 1]
+    return out
+
+
+LGBM = dict(n_estimators=300, learning_rate=0.03, num_leaves=7, min_child_samples=15, subsample=0.8,
+            subsample_freq=1, colsample_bytree=0.5, reg_lambda=5.0, verbose=-1, random_state=0)
+
+
+def _features_lgbm(train, test, films) -> dict:
+    out = {t: lgb.LGBMRegressor(**LGBM).fit(train.X, getattr(train, t)).predict(test.X) for t in ("log_gross", "log_budget")}
+    out["p_break_even"] = lgb.LGBMClassifier(**LGBM).fit(train.X, train.break_even).predict_proba(test.X)[:, 1]
+    return out
+
+
+def _knn(train, test, films, k: int = 10) -> dict:
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=3, max_df=0.95)
+    A, B = vec.fit_transform(train.texts), vec.transform(test.texts)
+    sim = (B @ A.T).toarray()
+    nearest = np.argsort(-sim, axis=1)[:, :k]
+    w = np.take_along_axis(sim, nearest, axis=1) + 1e-9
+    avg = lambda y: (y[nearest] * w).sum(axis=1) / w.sum(axis=1)
+    return {"log_gross": avg(train.log_gross), "log_budget": avg(train.log_budget),
+            "p_break_even": avg(train.break_even.astype(float))}
+
+
+def _stack(train, test, films) -> dict:
+    forecaster = model.fit_forecaster(train, films)
+    out = forecaster.predict_rows(test.X, test.texts)
+    out["gross_interval"] = forecaster.interval("log_gross_script", out["log_gross"])
+    out["budget_interval"] = forecaster.interval("log_budget", out["log_budget"])
+    given = forecaster.predict_rows(test.X, test.texts, np.exp(test.log_budget))
+    out["log_gross_given_budget"] = given["log_gross"]
+    out["p_break_even_given_budget"] = given["p_break_even"]
+    out["gross_interval_given_budget"] = forecaster.interval("log_gross_given", given["log_gross"])
+    return out
+
+
+CANDIDATES = [
+    Candidate("median", "the training median / base rate for every script", _median, baseline=True),
+    Candidate("genres_only", "IMSDb genre tags → ridge / logistic", _genres_only, baseline=True),
+    Candidate("tfidf_linear", "TF-IDF of the text → ridge / logistic", _tfidf, baseline=True),
+    Candidate("features_ridge", "the screenplay features → ridge / logistic", _features_ridge),
+    Candidate("features_lgbm", "the screenplay features → gradient boosting (LightGBM)", _features_lgbm),
+    Candidate("comparables_knn", "mean outcome of the 10 most similar scripts by words (nearest neighbours)", _knn),
+    Candidate("stack", "features + text scores + film-table prior → linear heads (the shipped model)", _stack),
+]
+
+
+# ---------------------------------------------------------------- metrics
+
+def metrics(ts, pred: dict) -> dict:
+    out = {
+        "spearman_gross": spearmanr(pred["log_gross"], ts.log_gross)[0],
+        "spearman_budget": spearmanr(pred["log_budget"], ts.log_budget)[0],
+        "auc_break_even": roc_auc_score(ts.break_even, pred["p_break_even"]),
+        "brier_break_even": brier_score_loss(ts.break_even, np.clip(pred["p_break_even"], 0, 1)),
+        "mae_log_gross": float(np.mean(np.abs(pred["log_gross"] - ts.log_gross))),
+    }
+    for key, truth in (("gross_interval", ts.log_gross), ("budget_interval", ts.log_budget),
+                       ("gross_interval_given_budget", ts.log_gross)):
+        if key in pred:
+            lo, hi = pred[key]
+            out[f"coverage_{key}"] = float(np.mean((truth >= lo) & (truth <= hi)))
+    if "log_gross_given_budget" in pred:
+        out["spearman_gross_given_budget"] = spearmanr(pred["log_gross_given_budget"], ts.log_gross)[0]
+        out["auc_break_even_given_budget"] = roc_auc_score(ts.break_even, pred["p_break_even_given_budget"])
+    return {k: float(v) for k, v in out.items()}
+
+
+def bootstrap_ci(ts, pred: dict, n: int = 300, seed: int = 0) -> dict:
+    """95% intervals over scripts: resample the out-of-fold predictions with replacement."""
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[float]] = {}
+    for _ in range(n):
+        idx = rng.integers(0, len(ts.frame), len(ts.frame))
+        sub = ts.subset(idx)
+        part = {k: (v[idx] if not isinstance(v, tuple) else (v[0][idx], v[1][idx])) for k, v in pred.items()}
+        for k, v in metrics(sub, part).items():
+            draws.setdefault(k, []).append(v)
+    return {k: (float(np.nanpercentile(v, 2.5)), float(np.nanpercentile(v, 97.5))) for k, v in draws.items()}
+
+
+def out_of_fold(candidate: Candidate, ts, films, folds: int, seed: int) -> dict:
+    pred: dict = {}
+    for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(ts.frame):
+        part = candidate.fit_predict(ts.subset(train_idx), ts.subset(test_idx), films)
+        for key, value in part.items():
+            if isinstance(value, tuple):
+                lo, hi = pred.setdefault(key, (np.zeros(len(ts.frame)), np.zeros(len(ts.frame))))
+                lo[test_idx], hi[test_idx] = value
+            else:
+                pred.setdefault(key, np.zeros(len(ts.frame)))[test_idx] = value
+    return pred
+
+
+def cross_validate(ts, films, repeats: int = 3, folds: int = 5, candidates=None, log=print) -> dict:
+    results = {}
+    for candidate in candidates or CANDIDATES:
+        started = time.perf_counter()
+        runs, preds = [], []
+        for r in range(repeats):
+            pred = out_of_fold(candidate, ts, films, folds, seed=r)
+            runs.append(metrics(ts, pred))
+            preds.append(pred)
+        mean = {k: float(np.mean([run[k] for run in runs])) for k in runs[0]}
+        ci = bootstrap_ci(ts, preds[0])
+        results[candidate.name] = {"description": candidate.description, "baseline": candidate.baseline,
+                                   "mean": mean, "ci95": ci, "per_repeat": runs,
+                                   "seconds": round(time.perf_counter() - started, 1)}
+        log(f"{candidate.name:16s} gross ρ {mean['spearman_gross']:.3f}  budget ρ {mean['spearman_budget']:.3f}  "
+            f"AUC {mean['auc_break_even']:.3f}  ({results[candidate.name]['seconds']} s)")
+    return results
+
+
+# ---------------------------------------------------------------- model card
+
+def run(home=None, repeats: int = 3, out: Path = Path("docs/model_card.md"), log=print) -> dict:
+    ts = model.load_training_set(home)
+    films = pd.read_parquet(config.dataset_dir(home) / "films.parquet")
+    results = cross_validate(ts, films, repeats=repeats, log=log)
+    built = dataset.manifest(home) or {}
+    card = render_card(results, ts, films, built, repeats)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    dataset.atomic_write_bytes(out, card.encode())
+    metrics_path = config.home_dir(home) / "evaluation.json"
+    dataset.atomic_write_json(metrics_path, {"results": results, "dataset_fingerprint": built.get("fingerprint"),
+                                             "repeats": repeats})
+    best = results["stack"]["mean"]
+    return {"results": results, "summary": f"stack: gross ρ {best['spearman_gross']:.3f}, budget ρ {best['spearman_budget']:.3f}, "
+                                           f"break-even AUC {best['auc_break_even']:.3f}, "
+                                           f"80% gross interval coverage {best.get('coverage_gross_interval', float('nan')):.2f}"}
+
+
+def _fmt(result: dict, key: str) -> str:
+    if key not in result["mean"]:
+        return "–"
+    lo, hi = result["ci95"][key]
+    return f"{result['mean'][key]:.3f} [{lo:.2f}, {hi:.2f}]"
+
+
+def render_card(results: dict, ts, films, built: dict, repeats: int) -> str:
+    manifest_path = config.model_dir() / "manifest.json"
+    version = json.loads(manifest_path.read_text())["model_version"] if manifest_path.exists() else "(not trained)"
+    rows = "\n".join(
+        f"| {name}{' (baseline)' if r['baseline'] else ''} | {r['description']} | {_fmt(r, 'spearman_gross')} | "
+        f"{_fmt(r, 'spearman_budget')} | {_fmt(r, 'auc_break_even')} | {_fmt(r, 'brier_break_even')} |"
+        for name, r in results.items())
+    stack = results["stack"]
+    years = ts.frame["year"]
+    return f"""# Model card: reelcast forecast
+
+_Generated by `reelcast evaluate` ({repeats}× repeated 5-fold cross-validation). Do not edit by hand._
+
+- Model version: `{version}`
+- Dataset fingerprint: `{built.get('fingerprint', '?')}` (dataset version {built.get('version', '?')})
+- Training scripts: {len(ts.frame)} IMSDb screenplays matched to a film with a known budget and worldwide gross
+  (release years {int(years.min())}–{int(years.max())}, median {int(years.median())}); film-table prior: {len(films)} films
+  of which those with budget and gross and **not** among the training scripts' films are used.
+
+## What it predicts
+From the script text alone (optionally with a planned budget): worldwide gross (nominal US$), production
+budget (the script's budget tier), and the probability that worldwide gross reaches 2.5 × budget (break-even).
+Base rate of break-even in the training scripts: {ts.break_even.mean():.0%}.
+
+## Cross-validated skill (script only, no budget given)
+Mean over repeats; brackets are 95% bootstrap intervals over scripts (first repeat's out-of-fold predictions).
+All candidates share the same folds.
+
+| candidate | what it is | Spearman ρ, log gross | Spearman ρ, log budget | break-even AUC | Brier |
+|---|---|---|---|---|---|
+{rows}
+
+## Uncertainty (the shipped `stack`)
+- 80% interval coverage, out of fold: worldwide gross {_fmt(stack, 'coverage_gross_interval')},
+  budget {_fmt(stack, 'coverage_budget_interval')}, gross with the real budget given {_fmt(stack, 'coverage_gross_interval_given_budget')}.
+  Intervals are split-conformal: quantiles of out-of-fold residuals from an inner cross-validation.
+- Break-even probability: Brier {_fmt(stack, 'brier_break_even')} (base-rate Brier {results['median']['mean']['brier_break_even']:.3f}).
+- With the real budget given: gross ρ {_fmt(stack, 'spearman_gross_given_budget')}, break-even AUC {_fmt(stack, 'auc_break_even_given_budget')}.
+
+## Data and its biases
+- IMSDb favours famous, produced, often successful films: the training films gross more than the average film
+  in the tables (see the analysis report, `reelcast report`). Forecasts for unknown scripts lean optimistic.
+- Scripts are drafts; the released film can differ (length, scenes, even the ending).
+- Money is nominal US dollars across decades; the era estimate (title-page date or vocabulary) is an input.
+- Vocabulary selection for text features is fit inside each training fold; the film-table prior never sees
+  the training scripts' own films.
+
+## Limits
+- A few hundred scripts: estimates of small effects are noisy; intervals are wide by design.
+- Scripts without an IMSDb footer lack genre tags; text genre signals stand in, less precisely.
+- Not for: ranking scripts by artistic merit; predicting marketing, release timing or star power.
+"""

@@ -1,0 +1,260 @@
+"""Coverage report: contract shape, every citation real, verdict calibrated on the corpus forecasts.
+
+The service is the real one, loaded from a tiny home that `fixtures_model.make_trained_home`
+builds from made-up data. The scripts below are generated here from a few words; none come
+from the real corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from fixtures_model import make_trained_home
+from reelcast import coverage
+from reelcast.schemas import CoverageReport
+from reelcast.screenplay import Screenplay, parse
+from reelcast.service import Service
+
+CONTRACT_FIELDS = {
+    "title": str, "writers": list, "genres": list, "stats": dict, "characters": list, "scenes": list,
+    "arc": dict, "content_flags": dict, "prediction": dict, "explanation": dict, "strengths": list,
+    "risks": list, "verdict": str,
+}
+WORDS = ("the door opens and she looks across the yard then turns toward the truck where the dog waits "
+         "near an old fence under grey sky").split()
+LOUD_WORDS = "explosion helicopter crash gun blood kill soldiers rocket".split()
+NAMES = ["NELL", "OWEN", "MARA", "JUDE", "TOMAS", "ILSE", "RAFE", "CORA", "DEX", "PIA", "HUGO", "LENA",
+         "ABEL", "BRIN", "CASS", "DARO", "EMMET", "FENN", "GIA", "HAL", "IVO", "JUNO", "KIT", "LARK",
+         "MILO", "NAVA", "ORIN", "PELL", "QUIN", "RUSK"]
+
+
+def script_text(seed: int, scenes: int, cast: int, night: float, loud: float = 0.0, swearing: int = 0,
+                lead_bias: float = 0.0, speeches: tuple[int, int] = (3, 6)) -> str:
+    """A made-up screenplay in the indented layout: `scenes` scenes, `cast` speakers, a share of night
+    scenes, a share of loud (spectacle and violence) words, `swearing` f-words, a lead who takes
+    `lead_bias` of the lines."""
+    rng = random.Random(seed)
+    people = NAMES[:cast]
+    places = ["FARMHOUSE", "BARN", "ROAD", "DINER", "RIVERBANK", "MOTEL", "CHURCH", "GAS STATION", "RIDGE"]
+    lines = [f"{' ' * 30}HARVEST MOON {seed}", "", f"{' ' * 35}Written by", "", f"{' ' * 33}Test Writer", "",
+             f"{' ' * 10}FADE IN:", ""]
+    swears = set(rng.sample(range(scenes * 6), min(swearing, scenes * 6)))
+    speech_index = 0
+    for number in range(scenes):
+        time = "NIGHT" if rng.random() < night else "DAY"
+        lines += [f"{' ' * 10}{rng.choice(['INT.', 'EXT.'])} {rng.choice(places)} - {time}", ""]
+        lines += [f"{' ' * 10}{sentence(rng, 16, loud)}", ""]
+        for _ in range(rng.randint(*speeches)):
+            speaker = people[0] if rng.random() < lead_bias else rng.choice(people)
+            text = sentence(rng, 10, loud)
+            if speech_index in swears:
+                text = "Fuck. " + text
+            speech_index += 1
+            lines += [f"{' ' * 30}{speaker}", f"{' ' * 20}{text}", ""]
+    lines += [f"{' ' * 50}FADE OUT.", ""]
+    return "\n".join(lines)
+
+
+def sentence(rng: random.Random, length: int, loud: float) -> str:
+    words = [rng.choice(LOUD_WORDS) if rng.random() < loud else rng.choice(WORDS) for _ in range(length)]
+    return " ".join(words).capitalize() + "."
+
+
+SCRIPTS = {
+    "quiet two-hander": dict(seed=1, scenes=45, cast=2, night=0.1, lead_bias=0.5, speeches=(6, 9)),
+    "night action": dict(seed=2, scenes=110, cast=28, night=0.9, loud=0.25, swearing=12),
+    "ensemble": dict(seed=3, scenes=70, cast=18, night=0.4, loud=0.03, swearing=2),
+    "sprawling": dict(seed=4, scenes=160, cast=30, night=0.5, loud=0.1, swearing=40),
+    "fragment": dict(seed=5, scenes=3, cast=2, night=0.0),
+}
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory) -> Service:
+    return Service.load(make_trained_home(tmp_path_factory.mktemp("coverage")))
+
+
+@pytest.fixture(scope="session")
+def parsed() -> dict[str, Screenplay]:
+    return {name: parse(script_text(**spec)) for name, spec in SCRIPTS.items()}
+
+
+@pytest.fixture(scope="session")
+def reports(service, parsed) -> dict[str, dict]:
+    return {name: service.coverage(sp) for name, sp in parsed.items()}
+
+
+# ----------------------------------------------------------------------------- shape
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_report_has_the_contract_fields_with_their_types(reports, name):
+    report = reports[name]
+    for field, kind in CONTRACT_FIELDS.items():
+        assert isinstance(report[field], kind), field
+    assert {"pages", "scenes", "words", "runtime_min"} <= set(report["stats"])
+    assert all({"name", "lines", "words", "scenes", "first_scene"} <= set(c) for c in report["characters"])
+    assert all({"number", "heading", "int_ext", "time_of_day", "characters"} <= set(s) for s in report["scenes"])
+    assert {"prediction", "drivers", "comparables", "evidence", "summary"} <= set(report["explanation"])
+    assert report["verdict"] in coverage.VERDICTS
+    assert report["verdict_reason"]
+
+
+def test_report_is_plain_json_that_the_api_schema_accepts(reports):
+    for report in reports.values():
+        assert json.loads(json.dumps(report, allow_nan=False)) == report
+        CoverageReport.model_validate(report)
+
+
+def test_stats_agree_with_the_listed_scenes_and_characters(reports, parsed):
+    report = reports["ensemble"]
+    assert report["stats"]["scenes"] == len(report["scenes"])
+    assert report["stats"]["speaking_characters"] == len({c["name"] for c in report["characters"]})
+    assert [s["number"] for s in report["scenes"]] == [s.number for s in parsed["ensemble"].scenes if s.elements]
+    assert sum(s["words"] for s in report["scenes"]) == report["stats"]["words"]
+
+
+def test_presence_matrix_marks_the_scenes_each_character_speaks_in(reports):
+    report = reports["ensemble"]
+    presence = report["presence"]
+    by_number = {s["number"]: set(s["characters"]) for s in report["scenes"]}
+    assert presence["characters"] == [c["name"] for c in report["characters"][:coverage.PRESENCE_CHARACTERS]]
+    for name, row in zip(presence["characters"], presence["matrix"]):
+        marked = [n for n, mark in zip(presence["scenes"], row) if mark]
+        assert marked == [n for n in presence["scenes"] if name in by_number[n]]
+
+
+# ----------------------------------------------------------------------------- every citation is real
+
+
+def _findings(report: dict) -> list[dict]:
+    return report["strengths"] + report["risks"]
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_every_cited_scene_exists_with_its_heading(reports, parsed, name):
+    headings = {s.number: s.heading for s in parsed[name].scenes}
+    report = reports[name]
+    cited = [e for f in _findings(report) for e in f["evidence"]] + report["explanation"]["evidence"]
+    cited += [c for flag in report["content_flags"]["flags"] for c in flag["citations"]]
+    listed = {s["number"] for s in report["scenes"]}
+    for item in cited:
+        assert headings[item["scene"]] == item["heading"] and item["scene"] in listed
+    for finding in _findings(report):
+        assert finding["scenes"] == [e["scene"] for e in finding["evidence"]]
+        assert finding["basis"] in ("parse", "corpus", "model")
+    assert all(p["scene"] in headings for p in report["arc"]["points"])
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_every_capitalised_name_in_a_finding_is_in_the_script(reports, parsed, name):
+    """Names in findings (characters, places) are upper case: each word must come from the parse."""
+    sp = parsed[name]
+    known = {word for s in sp.scenes for word in re.findall(r"[A-Z][A-Z']+", s.heading)}
+    known |= {word for e in sp.elements if e.character for word in e.character.split()}
+    known |= {"PG"}  # the rating estimate
+    for finding in _findings(reports[name]):
+        assert set(re.findall(r"\b[A-Z][A-Z']+\b", finding["text"])) <= known, finding["text"]
+
+
+def test_a_lead_named_in_a_finding_really_has_that_share_of_lines(reports):
+    report = reports["quiet two-hander"]
+    lead = report["characters"][0]
+    total = sum(c["lines"] for c in report["characters"])
+    texts = [f["text"] for f in _findings(report) if lead["name"] in f["text"]]
+    assert texts, "a two-hander with a 50% lead bias should name its lead"
+    assert f"({lead['lines']} of {total})" in texts[0]
+
+
+def test_swearing_is_counted_and_cited(reports, parsed):
+    written = script_text(**SCRIPTS["sprawling"]).count("Fuck.")
+    report = reports["sprawling"]
+    flag = next(f for f in report["content_flags"]["flags"] if f["category"] == "profanity_severe")
+    assert written >= 5 and flag["count"] == written
+    assert report["content_flags"]["mpaa_estimate"] == "R"
+    risk = next(r for r in report["risks"] if "f-word" in r["text"])
+    assert f"{written} uses" in risk["text"] and risk["scenes"]
+
+
+# ----------------------------------------------------------------------------- verdict
+
+
+def test_varied_scripts_are_not_all_recommended(reports):
+    verdicts = [r["verdict"] for r in reports.values()]
+    assert set(verdicts) <= set(coverage.VERDICTS)
+    assert verdicts.count("recommend") < len(verdicts)
+
+
+def test_a_fragment_is_flagged_severe_and_never_recommended(reports):
+    report = reports["fragment"]
+    assert any(r["severe"] and "fragment" in r["text"] for r in report["risks"])
+    assert report["verdict"] != "recommend"
+
+
+def test_verdict_bands_are_corpus_quantiles(service):
+    corpus = coverage.corpus_for(service)
+    bands = corpus.thresholds("script")
+    p = corpus.forecasts["script"]["p_break_even"]
+    assert np.mean(p < bands["pass_below"]) == pytest.approx(coverage.PASS_BELOW_QUANTILE, abs=0.05)
+    assert np.mean(p >= bands["recommend_from"]) == pytest.approx(1 - coverage.RECOMMEND_FROM_QUANTILE, abs=0.05)
+    assert coverage.corpus_for(service) is corpus  # computed once per service
+
+
+def _facts(service, p: float, gross: float) -> SimpleNamespace:
+    prediction = {"p_break_even": p, "worldwide_gross_usd": {"estimate": gross}}
+    return SimpleNamespace(corpus=coverage.corpus_for(service), mode="script", prediction=prediction)
+
+
+def test_verdict_follows_the_bands_and_severe_risks_hold_it_back(service):
+    bands = coverage.corpus_for(service).thresholds("script")
+    high_gross = 10 * bands["median_gross_usd"]
+    severe = coverage.Finding("risk", "a fragment", "parse", severe=True)
+    assert coverage.verdict_of(_facts(service, bands["pass_below"] - 0.01, high_gross), [])[0] == "pass"
+    middle = (bands["pass_below"] + bands["recommend_from"]) / 2
+    assert coverage.verdict_of(_facts(service, middle, high_gross), [])[0] == "consider"
+    top = bands["recommend_from"] + 0.001
+    assert coverage.verdict_of(_facts(service, top, high_gross), [])[0] == "recommend"
+    verdict, reason, _ = coverage.verdict_of(_facts(service, top, high_gross), [severe])
+    assert verdict == "consider" and "a fragment" in reason
+    assert coverage.verdict_of(_facts(service, top, bands["median_gross_usd"] / 10), [])[0] == "consider"
+
+
+def test_a_planned_budget_uses_the_bands_of_forecasts_with_budgets(service, parsed):
+    report = service.coverage(parsed["ensemble"], budget_usd=20e6)
+    assert report["verdict_basis"]["budget_mode"] == "given"
+    assert report["prediction"]["budget_source"] == "planned"
+
+
+# ----------------------------------------------------------------------------- structure estimates
+
+
+def test_acts_cover_every_scene_and_break_near_a_quarter_and_three_quarters(parsed):
+    table = coverage.SceneTable.of(parsed["night action"])
+    acts = coverage.act_estimate(table)
+    numbers = [s.number for s in table.scenes]
+    assert [a["act"] for a in acts] == [1, 2, 3]
+    assert acts[0]["start_scene"] == numbers[0] and acts[-1]["end_scene"] == numbers[-1]
+    for before, after in zip(acts, acts[1:]):
+        assert numbers.index(after["start_scene"]) == numbers.index(before["end_scene"]) + 1
+    pages = sum(table.pages)
+    longest = max(table.pages)
+    for act, share in zip(acts[1:], coverage.ACT_BREAK_POSITIONS):
+        assert abs(act["start_page"] - 1 - share * pages) <= longest
+
+
+def test_too_few_scenes_give_no_act_estimate():
+    table = coverage.SceneTable.of(parse(script_text(seed=9, scenes=1, cast=2, night=0)))
+    assert len(table.scenes) == 2  # the opening (FADE IN) and one headed scene
+    assert coverage.act_estimate(table) == []
+
+
+def test_genres_without_tags_are_labelled_as_read_from_the_text(reports):
+    report = reports["night action"]
+    assert report["genre_source"] == "text"
+    assert all(g.endswith("(from the text)") for g in report["genres"])
