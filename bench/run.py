@@ -173,7 +173,7 @@ def typical_script(data: Path, home: Path) -> tuple[str, bytes, float]:
     raise RuntimeError(f"{row['source']} is in the dataset but not in {data / 'scripts'}")
 
 
-def stage_times(service: Service, filename: str, data: bytes) -> dict[str, float]:
+def stage_times(service: Service, data: bytes) -> dict[str, float]:
     """One predict, timed stage by stage (read = bytes → clean text; the rest as the service does it)."""
     t0 = time.perf_counter()
     text, source_format = read.clean_text(read.decode(data))
@@ -187,8 +187,8 @@ def stage_times(service: Service, filename: str, data: bytes) -> dict[str, float
     return {"read": t1 - t0, "parse": t2 - t1, "features": t3 - t2, "model": t4 - t3}
 
 
-def bench_predict(service: Service, filename: str, data: bytes) -> dict:
-    runs = [stage_times(service, filename, data) for _ in range(PREDICT_REPEATS)]
+def bench_predict(service: Service, data: bytes) -> dict:
+    runs = [stage_times(service, data) for _ in range(PREDICT_REPEATS)]
     stages = {name: percentiles([r[name] for r in runs]) for name in runs[0]}
     pipeline = [r["parse"] + r["features"] + r["model"] for r in runs]
     end_to_end = [sum(r.values()) for r in runs]
@@ -322,8 +322,10 @@ def main() -> None:
         sys.exit(f"no raw data at {data.resolve()}: set REELCAST_DATA to the data folder")
     started = time.perf_counter()
     results: dict = {"command": "make bench  (python -m bench.run)", "machine": machine(), "data": str(data.resolve())}
+    results["machine"]["load_average_1_5_15_at_start"] = [round(x, 2) for x in os.getloadavg()]
     print("building the dataset: cold, warm, incremental …", flush=True)
     results["build"] = bench_builds(data)
+    print(json.dumps(results["build"]), flush=True)
     print("training …", flush=True)
     start = time.perf_counter()
     trained = model.train(BENCH_HOME)
@@ -333,12 +335,15 @@ def main() -> None:
     service = Service.load(BENCH_HOME)
     print(f"predict in-process ×{PREDICT_REPEATS} on a {pages:.0f}-page script …", flush=True)
     results["typical_script"] = {"pages": round(pages, 1), "bytes": len(raw_bytes)}
-    results["predict"] = bench_predict(service, filename, raw_bytes)
+    results["predict"] = bench_predict(service, raw_bytes)
     results["profile_one_predict"] = profile_predict(service, filename, raw_bytes)
+    print(json.dumps({k: results["predict"][k] for k in ("parse_features_model", "read_to_prediction")}), flush=True)
     print("HTTP at 1, 4, 16 concurrent clients …", flush=True)
     results["http"] = bench_http(BENCH_HOME, read.decode(raw_bytes))
     results["goals"] = judge(goal_values(results))
     results["bench_s"] = round(time.perf_counter() - started, 1)
+    # other work on the machine slows every number above: record how busy it was
+    results["machine"]["load_average_1_5_15_at_end"] = [round(x, 2) for x in os.getloadavg()]
     atomic_write_json(RESULTS, results)
     for name, verdict in results["goals"].items():
         print(f"{'PASS' if verdict['pass'] else 'FAIL'}  {name}: {verdict['measured']} ({verdict['goal']})")

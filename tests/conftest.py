@@ -1,15 +1,12 @@
-"""Shared fixtures: a real uvicorn server on 127.0.0.1 and a headless Chromium.
+"""Shared fixtures: a tiny trained model home, a real uvicorn server on 127.0.0.1, a headless Chromium.
 
-The HTTP and browser tests talk to a real server process over a real socket. Which app that server
-runs is chosen in ONE place, `SERVED_APP` below: today a test double that answers every script with
-tests/fixtures/coverage_sample.json; switch it to "reelcast.api:create_app" (and point
-REELCAST_HOME at a trained home in `server`) to run the same tests end to end on the real model.
+The HTTP and browser tests talk to a real server process over a real socket, running the real app
+(`reelcast.api:create_app`) on a real model that `fixtures_model.make_trained_home` trains once per
+session from made-up data.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import socket
 import subprocess
@@ -21,7 +18,6 @@ import httpx
 import pytest
 
 TESTS_DIR = Path(__file__).resolve().parent
-SAMPLE_COVERAGE = TESTS_DIR / "fixtures" / "coverage_sample.json"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -68,57 +64,6 @@ NELL
 Next time, you check the lamp.
 """
 
-# --- TEST DOUBLE: a stand-in for the trained model --------------------------------------------------
-# Not the model. It parses nothing itself: it answers with the hand-written sample report, adjusted
-# to the parsed screenplay (title, scene count) and the planned budget, so tests can still see that
-# the API read the input. Remove it when the end-to-end tests run on the real model.
-
-
-class SampleService:
-    """TEST DOUBLE for `reelcast.service.Service`, built on tests/fixtures/coverage_sample.json."""
-
-    model_version = "sample-fixture-0"
-
-    @classmethod
-    def load(cls, home=None) -> "SampleService":
-        return cls()
-
-    def coverage(self, screenplay, budget_usd=None) -> dict:
-        report = json.loads(SAMPLE_COVERAGE.read_text())
-        report["title"] = screenplay.title or report["title"]
-        report["stats"]["scenes"] = len(screenplay.scenes)
-        report["prediction"] = report["explanation"]["prediction"] = self.predict(screenplay, budget_usd)
-        return report
-
-    def explain(self, screenplay, budget_usd=None) -> dict:
-        return self.coverage(screenplay, budget_usd)["explanation"]
-
-    def predict(self, screenplay, budget_usd=None) -> dict:
-        prediction = json.loads(SAMPLE_COVERAGE.read_text())["prediction"]
-        if budget_usd is not None:
-            prediction["planned_budget_usd"] = budget_usd
-            prediction["p_break_even"] = self.p_gross_above(2.5 * budget_usd, prediction["worldwide_gross_usd"])
-        return prediction
-
-    @staticmethod
-    def p_gross_above(threshold: float, gross: dict) -> float:
-        """P(gross >= threshold) if gross were log-normal with the sample's 80% interval."""
-        sigma = (math.log(gross["high"]) - math.log(gross["low"])) / (2 * 1.2816)
-        z = (math.log(threshold) - math.log(gross["estimate"])) / sigma
-        return 0.5 * math.erfc(z / math.sqrt(2))
-
-
-def create_sample_app():
-    """uvicorn factory for the server that runs the test double."""
-    from reelcast.api import create_app  # here, so other modules' tests do not depend on the app importing
-
-    return create_app(service_factory=SampleService.load)
-
-
-# The one switch: which app the `server` fixture runs.
-SERVED_APP = ["conftest:create_sample_app", "--app-dir", str(TESTS_DIR)]
-
-
 # --- servers ------------------------------------------------------------------------------------------
 
 
@@ -161,14 +106,17 @@ def run_server(app_args: list[str], home: Path, log_path: Path):
 
 
 @pytest.fixture(scope="session")
-def server_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("home")
+def trained_home(tmp_path_factory) -> Path:
+    """A model home with a dataset and a model trained from made-up data (a few seconds, once a session)."""
+    from fixtures_model import make_trained_home
+
+    return make_trained_home(tmp_path_factory.mktemp("trained"))
 
 
 @pytest.fixture(scope="session")
-def server(server_home, tmp_path_factory):
-    """Base URL of a real server running `SERVED_APP`."""
-    yield from run_server(SERVED_APP, server_home, tmp_path_factory.mktemp("logs") / "server.log")
+def server(trained_home, tmp_path_factory):
+    """Base URL of a real server running the real app on the trained home."""
+    yield from run_server(["reelcast.api:create_app"], trained_home, tmp_path_factory.mktemp("logs") / "server.log")
 
 
 @pytest.fixture(scope="session")

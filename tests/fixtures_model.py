@@ -88,6 +88,32 @@ def screenplay_text(title: str, year: int, genre: str, seed: int) -> str:
     return "\n".join(lines)
 
 
+# Words that the content flags and the spectacle features count, for a script with something to cite.
+LOUD_WORDS = "gun blood explosion kill rocket crash whiskey damn fuck".split()
+
+
+def feature_length_text(title: str, seed: int, scenes: int = 90, loud: float = 0.15) -> str:
+    """A made-up feature-length screenplay (about 70 pages) in the indented layout: a cast of ten
+    in busy, mostly night scenes, a share `loud` of its words violent, profane or spectacular."""
+    rng = random.Random(seed)
+    lines = [f"{' ' * 30}{title.upper()}", "", f"{' ' * 35}Written by", "", f"{' ' * 33}Sam Penrose", "",
+             f"{' ' * 10}FADE IN:", ""]
+    for _ in range(scenes):
+        place = rng.choice(["DOCKS", "WAREHOUSE", "ROOFTOP", "TUNNEL", "DINER", "PRECINCT", "HIGHWAY"])
+        lines += [f"{' ' * 10}{rng.choice(['INT.', 'EXT.'])} {place} - {rng.choice(['DAY', 'NIGHT', 'NIGHT'])}", ""]
+        for _ in range(rng.randint(3, 8)):
+            speaker = rng.choice(NAMES[:10])
+            lines += [f"{' ' * 10}{_loud_sentence(rng, loud, 18)}", "",
+                      f"{' ' * 30}{speaker}", f"{' ' * 20}{_loud_sentence(rng, loud, 12)}", ""]
+    lines += [f"{' ' * 50}FADE OUT.", ""]
+    return "\n".join(lines)
+
+
+def _loud_sentence(rng: random.Random, loud: float, length: int) -> str:
+    chosen = [rng.choice(LOUD_WORDS) if rng.random() < loud else rng.choice(COMMON_WORDS) for _ in range(length)]
+    return " ".join(chosen).capitalize() + "."
+
+
 def _sentence(rng: random.Random, words: list[str], length: int) -> str:
     return " ".join(rng.choice(words) for _ in range(length)).capitalize() + "."
 

@@ -1,7 +1,9 @@
 """The HTTP API over a real socket: good input in both shapes, and every kind of bad input.
 
-Runs against the `server` fixture (conftest.py), which serves the app chosen there. Bad input must
-always give a 4xx with a `detail` sentence, and the server must stay healthy afterwards.
+Runs against the `server` fixture (conftest.py): the real app on a real model trained from made-up
+data. Answers are checked for the contract's shapes and relationships (intervals hold their
+estimate, contributions add up, citations name real scenes), not for particular numbers. Bad input
+must always give a 4xx with a `detail` sentence, and the server must stay healthy afterwards.
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from fixtures_model import SCRIPTED_FILMS, feature_length_text
 from reelcast.api import MEGABYTE, create_app, max_upload_bytes
+from reelcast.read import read_document, read_text
+from reelcast.schemas import CoverageReport, Explanation, Prediction
 
 ENDPOINTS = ["/v1/predict", "/v1/explain", "/v1/coverage"]
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+
+
+@pytest.fixture(scope="module")
+def feature_script() -> str:
+    """A made-up feature-length script the test model was not trained on, with content to cite."""
+    return feature_length_text("Harbor Lights", seed=7)
 
 
 def post(server: str, path: str = "/v1/predict", **kwargs) -> httpx.Response:
@@ -71,20 +82,96 @@ def test_endpoints_accept_a_multipart_upload(server, script_file, path):
     assert_prediction(body.get("prediction", body))
 
 
+@pytest.mark.parametrize("path, schema", list(zip(ENDPOINTS, [Prediction, Explanation, CoverageReport])))
+def test_answers_validate_against_the_published_schemas(server, feature_script, path, schema):
+    for budget in (None, 30_000_000):
+        response = post(server, path, json={"text": feature_script, "budget_usd": budget})
+        assert response.status_code == 200, response.text
+        schema.model_validate(response.json())
+
+
+def test_json_text_and_an_upload_of_the_same_script_get_the_same_forecast(server, feature_script):
+    as_json = post(server, json={"text": feature_script}).json()
+    as_upload = post(server, files={"file": ("script.txt", feature_script.encode())}).json()
+    assert as_json == as_upload
+
+
+def test_a_planned_budget_changes_the_break_even_odds_and_says_so(server, feature_script):
+    estimated = post(server, json={"text": feature_script}).json()
+    planned = post(server, json={"text": feature_script, "budget_usd": 250_000_000}).json()
+    assert estimated["budget_source"] != planned["budget_source"] == "planned"
+    assert planned["budget_used_usd"] == 250_000_000
+    assert planned["p_break_even"] != estimated["p_break_even"]
+
+
+def test_a_bigger_planned_budget_lowers_the_break_even_odds(server, feature_script):
+    def odds(budget: float) -> float:
+        return post(server, json={"text": feature_script, "budget_usd": budget}).json()["p_break_even"]
+
+    assert odds(1_000_000) > odds(500_000_000)
+
+
+def test_a_fragment_is_forecast_with_a_warning(server, script_text):
+    prediction = post(server, json={"text": script_text}).json()
+    assert any("fragment" in warning for warning in prediction["warnings"]), prediction["warnings"]
+
+
+@pytest.mark.parametrize("budget", [None, 40_000_000])
+def test_explanation_adds_up_to_the_model_output(server, feature_script, budget):
+    explanation = post(server, "/v1/explain", json={"text": feature_script, "budget_usd": budget}).json()
+    prediction, output = explanation["prediction"], explanation["model_output"]
+    for target, tolerance in [("worldwide_gross_usd", 1.0), ("p_break_even", 1e-5)]:
+        parts = [explanation["baseline"][target], explanation["other_features"]["contribution"][target]]
+        parts += [driver["contribution"][target] for driver in explanation["drivers"]]
+        assert sum(parts) == pytest.approx(output[target], abs=tolerance * len(parts))
+    # the rounded forecast is the model output, rounded
+    assert prediction["worldwide_gross_usd"]["estimate"] == pytest.approx(output["worldwide_gross_usd"], abs=500)
+    assert prediction["p_break_even"] == pytest.approx(output["p_break_even"], abs=5e-5)
+
+
+def test_explanation_drivers_are_ranked_and_in_range(server, feature_script):
+    drivers = post(server, "/v1/explain", json={"text": feature_script}).json()["drivers"]
+    assert drivers
+    effects = [abs(driver["contribution"]["worldwide_gross_usd"]) for driver in drivers]
+    assert effects == sorted(effects, reverse=True)
+    for driver in drivers:
+        assert 0 <= driver["percentile"] <= 100
+        assert driver["sentence"]
+
+
+def test_explanation_evidence_cites_scenes_of_the_script(server, feature_script):
+    explanation = post(server, "/v1/explain", json={"text": feature_script}).json()
+    headings = {scene.number: scene.heading for scene in read_text(feature_script).scenes}
+    assert explanation["evidence"]
+    for item in explanation["evidence"]:
+        assert headings[item["scene"]] == item["heading"], item
+
+
+def test_comparables_are_films_of_the_training_set(server, feature_script):
+    comparables = post(server, "/v1/explain", json={"text": feature_script}).json()["comparables"]
+    training_titles = {title for title, *_ in SCRIPTED_FILMS}
+    assert comparables and {film["title"] for film in comparables} <= training_titles
+    assert all(0 <= film["similarity"] <= 1 for film in comparables)
+
+
 def test_coverage_describes_the_uploaded_script(server, script_file):
     files = {"file": (script_file.name, script_file.read_bytes())}
     report = post(server, "/v1/coverage", files=files).json()
-    assert report["title"] == "Tide Table"
-    assert report["stats"]["scenes"] == 4
+    parsed = read_document(script_file.name, script_file.read_bytes())
+    assert report["title"] == parsed.title == "Tide Table"
+    assert report["stats"]["scenes"] == len(parsed.scenes) == len(report["scenes"])
+    assert [scene["heading"] for scene in report["scenes"]] == [scene.heading for scene in parsed.scenes]
+    assert {person["name"] for person in report["characters"]} == {"NELL", "OWEN"}
     assert report["verdict"] in {"pass", "consider", "recommend"}
-    assert report["explanation"]["drivers"]
+    assert report["prediction"] == report["explanation"]["prediction"]
 
 
-def test_a_bigger_planned_budget_lowers_the_break_even_odds(server, script_text):
-    def odds(budget: float) -> float:
-        return post(server, json={"text": script_text, "budget_usd": budget}).json()["p_break_even"]
-
-    assert odds(1_000_000) > odds(500_000_000)
+def test_coverage_findings_cite_scenes_of_the_script(server, feature_script):
+    report = post(server, "/v1/coverage", json={"text": feature_script}).json()
+    numbers = {scene.number for scene in read_text(feature_script).scenes}
+    cited = [n for finding in report["strengths"] + report["risks"] for n in finding["scenes"]]
+    cited += [n for flag in report["content_flags"]["flags"] for n in flag["scenes"]]
+    assert cited and set(cited) <= numbers
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
@@ -234,9 +321,9 @@ def test_openapi_documents_both_body_shapes(server):
     assert httpx.get(f"{server}/docs").status_code == 200
 
 
-def test_report_page_is_served_once_written(server, server_home):
+def test_report_page_is_served_once_written(server, trained_home):
     assert_refused(httpx.get(f"{server}/report"), 404, "reelcast report")
-    report = server_home / "report" / "report.html"
+    report = trained_home / "report" / "report.html"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text("<html><body>analysis</body></html>")
     try:

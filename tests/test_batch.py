@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_model import SCRIPTED_FILMS, make_trained_home, screenplay_text
+from fixtures_model import SCRIPTED_FILMS, screenplay_text
 from reelcast import batch
 from reelcast.model import ModelMissing
 from reelcast.service import Service
-
-
-@pytest.fixture(scope="module")
-def trained_home(tmp_path_factory) -> Path:
-    return make_trained_home(tmp_path_factory.mktemp("model"))
 
 
 @pytest.fixture(scope="module")

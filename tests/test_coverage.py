@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from fixtures_model import make_trained_home
 from reelcast import coverage
 from reelcast.schemas import CoverageReport
 from reelcast.screenplay import Screenplay, parse
@@ -76,8 +75,8 @@ SCRIPTS = {
 
 
 @pytest.fixture(scope="session")
-def service(tmp_path_factory) -> Service:
-    return Service.load(make_trained_home(tmp_path_factory.mktemp("coverage")))
+def service(trained_home) -> Service:
+    return Service.load(trained_home)
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,42 @@
-"""The web page in headless Chromium against the real server: upload, report, downloads, errors.
+"""The web page in headless Chromium against the real server and model: upload, report, downloads, errors.
 
-A failing test leaves a full-page screenshot in test-artifacts/ (see the `page` fixture).
+The page must show what the API answers for the same script (checked against /v1/coverage), not
+particular numbers. A failing test leaves a full-page screenshot in test-artifacts/ (see `page`).
 """
 
 from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
+
+from fixtures_model import feature_length_text
+from reelcast.read import read_text
 
 pytestmark = pytest.mark.browser
 
 REPORT_SECTIONS = ["header", "numbers", "forecast", "drivers", "comparables", "findings", "structure",
                    "characters", "presence", "arc", "pacing", "content", "evidence"]
 CHARTS = [".interval-chart", ".gauge", ".driver-bar", ".presence", ".arc-chart", ".pacing"]
+
+
+@pytest.fixture(scope="module")
+def feature_text() -> str:
+    """A made-up feature-length script, with content and scenes for every section to show."""
+    return feature_length_text("Harbor Lights", seed=11)
+
+
+@pytest.fixture
+def feature_file(tmp_path, feature_text):
+    path = tmp_path / "harbor-lights.txt"
+    path.write_text(feature_text)
+    return path
+
+
+def money(dollars: float) -> str:
+    """The page's way of writing dollars, for amounts from $1M to $100M."""
+    return f"${dollars / 1e6:.1f}M"
 
 
 def open_page(page, server: str) -> list[str]:
@@ -32,14 +55,14 @@ def analyze_upload(page, path, budget: str = "") -> None:
     page.click("#analyze")
 
 
-def test_uploaded_script_becomes_a_full_report(page, server, script_file):
+def test_uploaded_script_becomes_a_full_report(page, server, feature_file):
     seen = open_page(page, server)
-    analyze_upload(page, script_file, budget="25M")
+    analyze_upload(page, feature_file, budget="25M")
     page.wait_for_selector("#report[data-ready=true]", timeout=60_000)
 
     for name in REPORT_SECTIONS:
         assert page.locator(f"#sec-{name}").is_visible(), f"section {name} is missing"
-    assert page.locator(".rtitle").inner_text() == "Tide Table"
+    assert page.locator(".rtitle").inner_text() == read_text(feature_file.read_text()).title
     assert page.locator("#sec-forecast").inner_text().count("$") >= 3
     for chart in CHARTS:
         box = page.locator(f"#report svg{chart}").first.bounding_box()
@@ -47,6 +70,40 @@ def test_uploaded_script_becomes_a_full_report(page, server, script_file):
     assert page.locator("#intake").is_hidden()
 
     assert not [url for url in seen if not url.startswith((server, "data:", "blob:"))], seen
+
+
+def test_report_shows_what_the_api_answers(page, server, feature_file, feature_text):
+    report = httpx.post(f"{server}/v1/coverage", json={"text": feature_text, "budget_usd": 25e6}, timeout=60).json()
+    open_page(page, server)
+    analyze_upload(page, feature_file, budget="25,000,000")
+    page.wait_for_selector("#report[data-ready=true]", timeout=60_000)
+
+    assert page.locator(".verdict-value").inner_text().lower() == report["verdict"]
+    assert f"{round(report['prediction']['p_break_even'] * 100)}%" in page.locator(".gauge-number").text_content()
+    assert money(report["prediction"]["worldwide_gross_usd"]["estimate"]) in page.locator(".big-value").inner_text()
+    assert page.locator("#sec-drivers li.driver").count() == len(report["explanation"]["drivers"])
+    assert page.locator("#sec-evidence li").count() == len(report["explanation"]["evidence"])
+    speaking = report["stats"]["speaking_characters"]
+    assert f"of {speaking} speaking characters" in page.locator("#sec-characters").inner_text()
+    cited = page.locator("#sec-content .chip").all_inner_texts()
+    assert cited == [f"Sc. {n}" for flag in report["content_flags"]["flags"] for n in flag["scenes"]]
+
+
+def test_act_bar_follows_the_scene_order_not_the_numbers(page, server):
+    """Acts are drawn where their scenes sit, whatever numbers the scenes carry."""
+    open_page(page, server)
+    scenes = [{"number": n, "heading": f"INT. ROOM {n} - DAY", "int_ext": "INT", "time_of_day": "DAY",
+               "characters": [], "words": 50} for n in range(10, 20)]
+    acts = [{"act": 1, "start_scene": 10, "end_scene": 12}, {"act": 2, "start_scene": 13, "end_scene": 17},
+            {"act": 3, "start_scene": 18, "end_scene": 19}]
+    page.evaluate("report => window.reelcast.showReport(report)",
+                  {"title": "Numbered Late", "scenes": scenes, "arc": {"acts": acts}, "stats": {}, "characters": []})
+    chart = page.locator("svg.acts-bar").bounding_box()
+    boxes = [rect.bounding_box() for rect in page.locator("svg.acts-bar rect").all()]
+    chart_right, last_right = chart["x"] + chart["width"], boxes[2]["x"] + boxes[2]["width"]
+    assert boxes[0]["x"] == pytest.approx(chart["x"], abs=3)
+    assert last_right == pytest.approx(chart_right, abs=3)
+    assert [box["width"] / chart["width"] for box in boxes] == pytest.approx([0.3, 0.5, 0.2], abs=0.01)
 
 
 def test_report_fits_a_laptop_screen(page, server, script_file):

@@ -25,6 +25,7 @@ SCORE_LABELS = {
     "year_estimate": ("estimated era", "the release era the title page or the vocabulary points to"),
     "prior_log_budget": ("genre/length/era prior (budget)", "what films of this genre, length and era cost, across the whole film table"),
     "prior_log_gross": ("genre/length/era prior (gross)", "what films of this genre, length and era gross, across the whole film table"),
+    "prior_break_even_logit": ("genre/length/era prior (break-even)", "how often films of this genre, length and era break even, across the whole film table"),
     "log_budget_used": ("planned budget", "the production budget you supplied"),
 }
 
@@ -101,6 +102,8 @@ def band(pct: int) -> str:
 def describe_value(name: str, value: float) -> str:
     if name in ("text_log_budget", "prior_log_budget", "text_log_gross", "prior_log_gross", "log_budget_used"):
         return f"${math.exp(value) / 1e6:,.1f}M"
+    if name == "prior_break_even_logit":
+        return f"{1 / (1 + math.exp(-value)):.0%} of such films break even"
     if name == "year_estimate":
         return f"about {int(round(value))}"
     feature = FEATURES.get(name)

@@ -52,6 +52,8 @@ class TrainingSet:
     frame: pd.DataFrame          # dataset rows (film facts, f_* features)
     texts: list[str]             # document_text of each script
     feature_names: list[str]
+    counts: sparse.csr_matrix | None = None   # word and word-pair counts over a superset vocabulary,
+    vocab: np.ndarray | None = None           # tokenised once; each fit picks its own columns
 
     @property
     def log_budget(self) -> np.ndarray:
@@ -74,7 +76,17 @@ class TrainingSet:
         return self.frame[[f"f_{n}" for n in self.feature_names]].to_numpy(float)
 
     def subset(self, rows: np.ndarray) -> "TrainingSet":
-        return TrainingSet(self.frame.iloc[rows].reset_index(drop=True), [self.texts[i] for i in rows], self.feature_names)
+        return TrainingSet(self.frame.iloc[rows].reset_index(drop=True), [self.texts[i] for i in rows],
+                           self.feature_names, self.counts[rows] if self.counts is not None else None, self.vocab)
+
+    def with_counts(self) -> "TrainingSet":
+        """Tokenise every script once. The vocabulary keeps terms in ≥ MIN_DF scripts of the whole set,
+        a superset of what any fit on a subset keeps, so per-fold selection stays exact and honest."""
+        if self.counts is None:
+            vectorizer = _count_vectorizer()
+            self.counts = vectorizer.fit_transform(self.texts).tocsr()
+            self.vocab = vectorizer.get_feature_names_out()
+        return self
 
 
 def load_training_set(home: str | Path | None = None) -> TrainingSet:
@@ -83,33 +95,59 @@ def load_training_set(home: str | Path | None = None) -> TrainingSet:
     frame = table[known].reset_index(drop=True)
     screenplays = dataset.load_screenplays(home)
     texts = [features.document_text(screenplays[s]) for s in frame["source"]]
-    return TrainingSet(frame, texts, list(features.FEATURES))
+    return TrainingSet(frame, texts, list(features.FEATURES)).with_counts()
 
 
 # ---------------------------------------------------------------- text scorer
 
-class TextScorer:
-    """TF-IDF of the script's words → ridge predictions of several targets."""
+MIN_DF, MAX_DF = 3, 0.95
 
-    def __init__(self, alpha: float = 3.0, max_features: int = 40000):
+
+def _count_vectorizer(vocabulary=None) -> CountVectorizer:
+    kwargs = {"vocabulary": vocabulary} if vocabulary is not None else {"min_df": MIN_DF}
+    return CountVectorizer(ngram_range=(1, 2), dtype=np.float32, **kwargs)
+
+
+class TextScorer:
+    """TF-IDF of the script's words and word pairs → ridge predictions of several targets."""
+
+    # Chosen by repeated 5-fold CV on the corpus (docs/decisions/002-model.md): unigrams + bigrams and a
+    # light ridge penalty beat unigrams and alpha 1–10 for both budget and gross.
+    def __init__(self, alpha: float = 0.05, max_features: int = 60000):
         self.alpha, self.max_features = alpha, max_features
 
-    def fit(self, texts: list[str], targets: dict[str, np.ndarray]) -> "TextScorer":
-        self.vectorizer = CountVectorizer(min_df=3, max_df=0.95, max_features=self.max_features,
-                                          ngram_range=(1, 1), dtype=np.float32)
-        counts = self.vectorizer.fit_transform(texts)
+    def fit(self, counts: sparse.csr_matrix, vocab: np.ndarray, targets: dict[str, np.ndarray]) -> "TextScorer":
+        """Fit on pre-tokenised counts (rows = training scripts) over `vocab`."""
+        self.columns = self._select_columns(counts)
+        self.vectorizer = _count_vectorizer({w: i for i, w in enumerate(vocab[self.columns])})
+        counts = counts[:, self.columns]
         self.tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
         matrix = self.tfidf.transform(counts)
         self.names = list(targets)
         self.ridges = {name: Ridge(alpha=self.alpha).fit(matrix, y) for name, y in targets.items()}
         return self
 
+    def _select_columns(self, counts: sparse.csr_matrix) -> np.ndarray:
+        """CountVectorizer's min_df / max_df / max_features rules, applied to these rows only."""
+        df = np.asarray((counts > 0).sum(axis=0)).ravel()
+        keep = np.flatnonzero((df >= MIN_DF) & (df <= MAX_DF * counts.shape[0]))
+        if len(keep) > self.max_features:
+            totals = np.asarray(counts[:, keep].sum(axis=0)).ravel()
+            keep = np.sort(keep[np.argsort(-totals, kind="stable")[: self.max_features]])
+        return keep
+
+    def transform_counts(self, counts: sparse.csr_matrix) -> np.ndarray:
+        """Scores for scripts already tokenised over the same superset vocabulary."""
+        return self._scores(self.tfidf.transform(counts[:, self.columns]))
+
+    def _scores(self, matrix) -> np.ndarray:
+        return np.column_stack([self.ridges[name].predict(matrix) for name in self.names])
+
     def vectors(self, texts: list[str]) -> sparse.csr_matrix:
         return self.tfidf.transform(self.vectorizer.transform(texts))
 
     def transform(self, texts: list[str]) -> np.ndarray:
-        matrix = self.vectors(texts)
-        return np.column_stack([self.ridges[name].predict(matrix) for name in self.names])
+        return self._scores(self.vectors(texts))
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         out = {f"{prefix}vocab": np.array(self.vectorizer.get_feature_names_out(), dtype=str),
@@ -124,7 +162,7 @@ class TextScorer:
     def from_arrays(cls, arrays, prefix: str) -> "TextScorer":
         scorer = cls()
         vocab = [str(v) for v in arrays[f"{prefix}vocab"]]
-        scorer.vectorizer = CountVectorizer(vocabulary={w: i for i, w in enumerate(vocab)}, dtype=np.float32)
+        scorer.vectorizer = _count_vectorizer({w: i for i, w in enumerate(vocab)})
         scorer.tfidf = TfidfTransformer(sublinear_tf=True)
         scorer.tfidf.idf_ = arrays[f"{prefix}idf"]
         scorer.names = [str(n) for n in arrays[f"{prefix}names"]]
@@ -138,18 +176,20 @@ class TextScorer:
         return scorer
 
 
-def out_of_fold_text_scores(texts: list[str], targets: dict[str, np.ndarray], folds: int = 5, seed: int = 0) -> np.ndarray:
+def out_of_fold_text_scores(ts: "TrainingSet", targets: dict[str, np.ndarray], folds: int = 5, seed: int = 0) -> np.ndarray:
     """Text scores for each training script from a scorer that never saw it (stacking without leakage)."""
-    out = np.zeros((len(texts), len(targets)))
-    for train, test in KFold(folds, shuffle=True, random_state=seed).split(texts):
-        scorer = TextScorer().fit([texts[i] for i in train], {k: v[train] for k, v in targets.items()})
-        out[test] = scorer.transform([texts[i] for i in test])
+    ts.with_counts()
+    out = np.zeros((len(ts.texts), len(targets)))
+    for train, test in KFold(folds, shuffle=True, random_state=seed).split(ts.texts):
+        scorer = TextScorer().fit(ts.counts[train], ts.vocab, {k: v[train] for k, v in targets.items()})
+        out[test] = scorer.transform_counts(ts.counts[test])
     return out
 
 
 # ---------------------------------------------------------------- film prior
 
 PRIOR_GENRES = GENRE_TAGS
+PRIOR_TARGETS = ("log_budget", "log_gross", "break_even")
 GENRE_SYNONYMS = {"science fiction": "Sci-Fi", "sci fi": "Sci-Fi", "romantic comedy": "Romance",
                   "thriller/suspense": "Thriller", "black comedy": "Comedy", "concert/performance": "Musical"}
 
@@ -174,15 +214,20 @@ class FilmPrior:
                         [genre_vector(g if isinstance(g, str) else "") for g in usable["genres"]])
         params = dict(n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=30,
                       subsample=0.8, subsample_freq=1, verbose=-1, random_state=0)
+        broke_even = (usable["worldwide_gross_usd"] >= BREAK_EVEN_MULTIPLE * usable["production_budget_usd"]).astype(int)
         self.boosters = {
             "log_budget": lgb.LGBMRegressor(**params).fit(X, np.log(usable["production_budget_usd"])).booster_,
             "log_gross": lgb.LGBMRegressor(**params).fit(X, np.log(usable["worldwide_gross_usd"])).booster_,
+            "break_even": lgb.LGBMClassifier(**params).fit(X, broke_even).booster_,
         }
         self.rows = len(usable)
         return self
 
     def transform(self, X: np.ndarray) -> np.ndarray:
-        return np.column_stack([self.boosters["log_budget"].predict(X), self.boosters["log_gross"].predict(X)])
+        """Log budget, log gross and the log-odds of break-even of films like this one."""
+        p = np.clip(self.boosters["break_even"].predict(X), 1e-4, 1 - 1e-4)
+        return np.column_stack([self.boosters["log_budget"].predict(X), self.boosters["log_gross"].predict(X),
+                                np.log(p / (1 - p))])
 
     def to_strings(self) -> dict[str, str]:
         return {name: booster.model_to_string() for name, booster in self.boosters.items()}
@@ -214,13 +259,16 @@ def year_estimate(F: np.ndarray, names: list[str], text_year: np.ndarray) -> np.
 class LinearHead:
     """Standardise → ridge (regression) or logistic (probability). Exact per-input contributions."""
 
-    def __init__(self, kind: str, alpha: float = 10.0):
-        self.kind, self.alpha = kind, alpha
+    def __init__(self, kind: str, alpha: float = 10.0, weights: np.ndarray | None = None):
+        self.kind, self.alpha, self.weights = kind, alpha, weights
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> "LinearHead":
         self.mean = X.mean(axis=0)
         self.scale = X.std(axis=0)
         self.scale[self.scale == 0] = 1.0
+        if self.weights is not None:
+            # a column weight w is a penalty of 1/w²: folded into the scale, contributions stay exact
+            self.scale = self.scale / self.weights
         Z = (X - self.mean) / self.scale
         if self.kind == "ridge":
             model = Ridge(alpha=self.alpha).fit(Z, y)
@@ -255,7 +303,16 @@ class LinearHead:
 
 # ---------------------------------------------------------------- the forecaster
 
-SCORE_INPUTS = ["text_log_budget", "text_log_gross", "year_estimate", "prior_log_budget", "prior_log_gross"]
+SCORE_INPUTS = ["text_log_budget", "text_log_gross", "year_estimate", "prior_log_budget", "prior_log_gross",
+                "prior_break_even_logit"]
+# Raw screenplay features enter the heads with a 10× stronger penalty than the summary scores and
+# genre tags: with ~280 scripts, 86 features at full weight overfit (CV in docs/decisions/002-model.md).
+RAW_FEATURE_WEIGHT = 0.1
+
+
+def input_weights(feature_names: list[str], extra: int = 0) -> np.ndarray:
+    raw = [1.0 if n.startswith("genre_tag_") else RAW_FEATURE_WEIGHT for n in feature_names]
+    return np.array(raw + [1.0] * (len(SCORE_INPUTS) + extra))
 
 
 @dataclass
@@ -305,13 +362,13 @@ class Forecaster:
 
 
 def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float] | None = None,
-                   seed: int = 0) -> Forecaster:
+                   seed: int = 0, prior: FilmPrior | None = None) -> Forecaster:
     """Fit every piece on `ts`; residuals for intervals come from an inner cross-validation."""
     alphas = alphas or default_alphas()
     targets = {"log_budget": ts.log_budget, "log_gross": ts.log_gross, "year": ts.year}
-    oof_text = out_of_fold_text_scores(ts.texts, targets, seed=seed)
-    text = TextScorer().fit(ts.texts, targets)
-    prior = FilmPrior().fit(films_without(films, ts.frame))
+    oof_text = out_of_fold_text_scores(ts, targets, seed=seed)
+    text = TextScorer().fit(ts.counts, ts.vocab, targets)
+    prior = prior or FilmPrior().fit(films_without(films, ts.frame))
     forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas)
     S = forecaster.stacked_inputs(ts.X, oof_text)
     heads, residuals = fit_heads(S, ts, alphas, seed)
@@ -326,20 +383,21 @@ def films_without(films: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def default_alphas() -> dict[str, float]:
-    return {"log_budget": 30.0, "log_gross": 30.0, "break_even": 30.0}
+    return {"log_budget": 5.0, "log_gross": 5.0, "break_even": 20.0}
 
 
 def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: int) -> tuple[dict, dict]:
     """Budget head, then gross and break-even heads in two modes: with the real budget and with an
     out-of-fold budget estimate (what serving has when no budget is given)."""
-    budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"]), S, ts.log_budget, seed)
-    heads = {"log_budget": LinearHead("ridge", alphas["log_budget"]).fit(S, ts.log_budget)}
+    w_s, w_x = input_weights(ts.feature_names), input_weights(ts.feature_names, extra=1)
+    budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"], w_s), S, ts.log_budget, seed)
+    heads = {"log_budget": LinearHead("ridge", alphas["log_budget"], w_s).fit(S, ts.log_budget)}
     residuals = {"log_budget": ts.log_budget - budget_oof}
     for mode, log_budget in (("given", ts.log_budget), ("script", budget_oof)):
         X = np.column_stack([S, log_budget])
-        heads[f"log_gross_{mode}"] = LinearHead("ridge", alphas["log_gross"]).fit(X, ts.log_gross)
-        heads[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"]).fit(X, ts.break_even)
-        gross_oof = _oof(lambda: LinearHead("ridge", alphas["log_gross"]), X, ts.log_gross, seed)
+        heads[f"log_gross_{mode}"] = LinearHead("ridge", alphas["log_gross"], w_x).fit(X, ts.log_gross)
+        heads[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], w_x).fit(X, ts.break_even)
+        gross_oof = _oof(lambda: LinearHead("ridge", alphas["log_gross"], w_x), X, ts.log_gross, seed)
         residuals[f"log_gross_{mode}"] = ts.log_gross - gross_oof
     return heads, residuals
 
@@ -372,7 +430,7 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     for name, text in forecaster.prior.to_strings().items():
         (staging / f"prior_{name}.txt").write_text(text)
     version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}"
-    files = ["arrays.npz", "prior_log_budget.txt", "prior_log_gross.txt"]
+    files = ["arrays.npz", *[f"prior_{n}.txt" for n in PRIOR_TARGETS]]
     manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
                 "feature_names": forecaster.feature_names, "heads": list(forecaster.heads),
                 "alphas": forecaster.alphas, "files": _fingerprint_files(staging, files), **extra}
@@ -409,7 +467,7 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
     heads = {name: LinearHead.from_arrays(arrays, f"head_{name}_", "logistic" if name.startswith("break_even") else "ridge")
              for name in manifest["heads"]}
     residuals = {k[len("resid_"):]: v for k, v in arrays.items() if k.startswith("resid_")}
-    prior = FilmPrior.from_strings({n: (root / f"prior_{n}.txt").read_text() for n in ("log_budget", "log_gross")})
+    prior = FilmPrior.from_strings({n: (root / f"prior_{n}.txt").read_text() for n in PRIOR_TARGETS})
     forecaster = Forecaster(manifest["feature_names"], TextScorer.from_arrays(arrays, "text_"), prior, heads,
                             residuals, manifest["alphas"])
     manifest["corpus"] = {k[len("corpus_"):]: v for k, v in arrays.items() if k.startswith("corpus_")}

@@ -65,6 +65,11 @@ class Prediction(Open):
         description="Probability that worldwide gross reaches 2.5 × production budget "
         "(the planned budget when one is given, else the predicted one).",
     )
+    budget_used_usd: float = Field(description="The budget break-even was judged against (US dollars).")
+    budget_source: str = Field(
+        description='Where that budget came from: "planned" (given in the request) or "estimated from the script".'
+    )
+    budget_tier: str = Field(description='The budget tier the script implies, e.g. "mid ($20–60M)".')
     warnings: list[str] = Field(default_factory=list, description="Caveats about this forecast, in words.")
 
 
@@ -75,12 +80,35 @@ class Contribution(Open):
     p_break_even: float = Field(description="Change in break-even probability.")
 
 
+class ModelOutputs(Open):
+    """The two explained outputs at one point: the model's baseline, or its answer for this script."""
+
+    worldwide_gross_usd: float = Field(description="Worldwide gross (US dollars), unrounded.")
+    p_break_even: float = Field(description="Break-even probability, unrounded.")
+
+
+class OtherFeatures(Open):
+    """The summed effect of every feature not listed among the drivers."""
+
+    count: int = Field(description="How many features are summed here.")
+    contribution: Contribution = Field(description="Their summed effect on each output.")
+
+
+class Confidence(Open):
+    """How far to trust this forecast, and why."""
+
+    level: str = Field(description='"low", "medium" or "high".')
+    reasons: list[str] = Field(description="The reasons, in words.")
+
+
 class Driver(Open):
     """A feature of the script that moved the forecast."""
 
     feature: str = Field(description="Feature name, as in the feature registry.")
     value: float | str | None = Field(description="The script's value of the feature.")
+    label: str | None = Field(default=None, description="The feature's name in words, for display.")
     percentile: float | None = Field(default=None, description="Where the value sits in the training corpus (0-100).")
+    band: str | None = Field(default=None, description='The percentile in words: "very low" ... "very high".')
     contribution: Contribution = Field(description="Signed effect on each output; exact for the model.")
     sentence: str = Field(description="The effect in words a producer understands.")
 
@@ -93,6 +121,7 @@ class Comparable(Open):
     similarity: float = Field(description="Similarity to the script, 0-1.")
     worldwide_gross_usd: float | None = Field(default=None, description="The film's real worldwide gross.")
     production_budget_usd: float | None = Field(default=None, description="The film's real production budget.")
+    genres: list[str] = Field(default_factory=list, description="The film's genres.")
     why: str = Field(default="", description="What the two scripts share.")
 
 
@@ -101,16 +130,21 @@ class Evidence(Open):
 
     scene: int = Field(description="Scene number (1-based).")
     heading: str = Field(default="", description="The scene heading.")
+    feature: str | None = Field(default=None, description="The driver this scene supports.")
     claim: str = Field(description="What the scene shows.")
 
 
 class Explanation(Open):
-    """Why the model forecast what it did."""
+    """Why the model forecast what it did: baseline + driver contributions + other features = model output."""
 
     prediction: Prediction = Field(description="The forecast being explained.")
+    baseline: ModelOutputs = Field(description="The model's answer for an average training script.")
     drivers: list[Driver] = Field(description="Features that moved the forecast most, largest first.")
+    other_features: OtherFeatures = Field(description="Everything the drivers leave out, summed.")
+    model_output: ModelOutputs = Field(description="The model's answer for this script (the prediction, unrounded).")
     comparables: list[Comparable] = Field(description="Most similar real films and their results.")
     evidence: list[Evidence] = Field(default_factory=list, description="Scene-level support for the drivers.")
+    confidence: Confidence = Field(description="How far to trust this forecast.")
     summary: str = Field(description="A few plain sentences.")
 
 
@@ -121,6 +155,11 @@ class Stats(Open):
     scenes: int = Field(description="Number of scenes.")
     words: int = Field(description="Number of words.")
     runtime_min: float = Field(description="Estimated running time in minutes (about a minute a page).")
+    speaking_characters: int = Field(description="Characters with at least one speech (the list below may be cut).")
+    locations: int = Field(description="Distinct locations in the scene headings.")
+    dialogue_words: int = Field(description="Words of dialogue.")
+    action_words: int = Field(description="Words of action and description.")
+    dialogue_share: float = Field(description="Dialogue's share of the words, 0-1.")
 
 
 class CharacterStat(Open):
@@ -140,26 +179,82 @@ class SceneSummary(Open):
     heading: str = Field(description="Scene heading as written.")
     int_ext: str | None = Field(description='"INT", "EXT", "INT/EXT" or null.')
     time_of_day: str | None = Field(description='"DAY", "NIGHT", "CONTINUOUS", ... or null.')
+    location: str | None = Field(default=None, description="The place in the heading, or null.")
     characters: list[str] = Field(description="Speaking characters, in order of first speech.")
+    words: int = Field(description="Words in the scene.")
+    page: float = Field(description="Estimated page the scene starts on.")
+
+
+class Act(Open):
+    """One act of the estimated three-act structure."""
+
+    act: int = Field(description="Act number, 1-3.")
+    start_scene: int = Field(description="Number of the act's first scene.")
+    end_scene: int = Field(description="Number of the act's last scene.")
+    start_page: float = Field(description="Estimated page the act starts on.")
+
+
+class ArcPoint(Open):
+    """The smoothed sentiment at one point of the script."""
+
+    scene: int | None = Field(description="The scene at this point.")
+    position: float = Field(description="Position in the script, 0 (first page) to 1 (last).")
+    sentiment: float = Field(description="Smoothed sentiment, -1 (dark) to 1 (hopeful).")
 
 
 class Arc(Open):
-    """The emotional arc. Usually `shape` and `points` ({scene, position, sentiment}); may carry acts."""
+    """The emotional arc: its shape and the smoothed sentiment from first page to last."""
 
     shape: str | None = Field(default=None, description='Name of the arc shape, e.g. "man in a hole".')
+    shape_scores: dict[str, float] = Field(default_factory=dict, description="How well each shape fits, -1 to 1.")
+    points: list[ArcPoint] = Field(default_factory=list, description="The sentiment curve, in script order.")
+    acts: list[Act] = Field(default_factory=list, description="The estimated acts.")
+    method: str | None = Field(default=None, description="How the curve was measured.")
+
+
+class SceneRef(Open):
+    """A scene cited for a claim."""
+
+    scene: int = Field(description="Scene number.")
+    heading: str = Field(default="", description="The scene heading.")
+
+
+class Citation(SceneRef):
+    """A scene where flagged content occurs."""
+
+    count: int = Field(description="How many flagged words the scene holds.")
+    terms: dict[str, int] = Field(description="The flagged words found, with their counts.")
+
+
+class ContentFlag(Open):
+    """One kind of rating-relevant content."""
+
+    category: str = Field(description='e.g. "violence", "profanity_severe".')
+    label: str = Field(description="The category in words.")
+    level: str = Field(description='"none", "mild", "moderate" or "strong": the rate against the corpus.')
+    count: int = Field(description="Flagged words in the script.")
+    per_1000_words: float = Field(description="Flagged words per 1,000 words.")
+    corpus_percentile: int | None = Field(default=None, description="Where that rate sits among produced scripts.")
+    scenes: list[int] = Field(description="Every scene with flagged words.")
+    citations: list[Citation] = Field(default_factory=list, description="The scenes with the most, with the words.")
 
 
 class ContentFlags(Open):
-    """Content that affects the rating. Usually `mpaa_estimate` and `flags` ({category, level, scenes})."""
+    """Content that affects the rating."""
 
     mpaa_estimate: str | None = Field(default=None, description='Estimated MPAA rating, e.g. "PG-13".')
+    mpaa_note: str | None = Field(default=None, description="What the estimate is (and is not).")
+    flags: list[ContentFlag] = Field(default_factory=list, description="One entry per content category.")
 
 
 class Finding(Open):
     """A strength or risk of the script, with the scenes that show it."""
 
     text: str = Field(description="The finding in words.")
+    basis: str = Field(description='What the finding rests on, e.g. "parse", "model", "corpus".')
+    severe: bool = Field(default=False, description="A risk serious enough to weigh on the verdict.")
     scenes: list[int] = Field(default_factory=list, description="Scene numbers that show it.")
+    evidence: list[SceneRef] = Field(default_factory=list, description="The same scenes with their headings.")
 
 
 class CoverageReport(Open):
@@ -178,6 +273,17 @@ class CoverageReport(Open):
     strengths: list[Finding] = Field(description="What works, with scene citations.")
     risks: list[Finding] = Field(description="What may not, with scene citations.")
     verdict: Literal["pass", "consider", "recommend"] = Field(description="The reader's recommendation.")
+    verdict_reason: str = Field(description="Why, in words.")
+    verdict_basis: dict[str, float | int | str] = Field(
+        description="The numbers behind the verdict: the break-even probability, its corpus percentile and the bands."
+    )
+    genre_source: str | None = Field(
+        default=None, description='"tags" (the script\'s own) or "text" (estimated from its words).'
+    )
+    structure: dict | None = Field(default=None, description="Settings, locations and the estimated acts.")
+    presence: dict | None = Field(default=None, description="Which character speaks in which scene (a 0/1 matrix).")
+    pacing: dict | None = Field(default=None, description="Scene lengths and their summary.")
+    balance: dict | None = Field(default=None, description="Dialogue against action, and the lead's share of lines.")
 
 
 class Health(BaseModel):

@@ -40,6 +40,11 @@
   const int = (v) => (v === null || v === undefined || !isFinite(v) ? "—" : Math.round(v).toLocaleString("en-US"));
   const pct = (p) => (p === null || p === undefined || !isFinite(p) ? "—" : `${Math.round(p * 100)}%`);
   const signedPoints = (p) => `${p > 0 ? "+" : p < 0 ? "−" : ""}${Math.abs(p * 100).toFixed(1)} pts`;
+  const ordinal = (n) => {
+    const v = Math.round(n), tens = v % 100, ones = v % 10;
+    const suffix = tens >= 11 && tens <= 13 ? "th" : ones === 1 ? "st" : ones === 2 ? "nd" : ones === 3 ? "rd" : "th";
+    return `${v}${suffix}`;
+  };
   const humanize = (name) => String(name).replace(/_/g, " ").replace(/^\w/, (c) => c.toUpperCase());
   const slug = (text) => String(text || "script").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "script";
 
@@ -217,7 +222,10 @@
     const explanation = report.explanation || {};
     const prediction = report.prediction || explanation.prediction || {};
     const scenes = report.scenes || [];
-    const context = { report, explanation, prediction, scenes, headings: new Map(scenes.map((sc) => [sc.number, sc.heading])) };
+    const index = new Map(scenes.map((sc, i) => [sc.number, i]));
+    // Where a scene sits in the script, 0-based: scene numbers need not start at 1 or run without gaps.
+    const sceneIndex = (number) => index.get(number) ?? 0;
+    const context = { report, explanation, prediction, scenes, sceneIndex, headings: new Map(scenes.map((sc) => [sc.number, sc.heading])) };
     return [
       headerSection(context),
       keyNumbers(context),
@@ -379,10 +387,10 @@
       })));
   }
 
+  /** "very high · 95th percentile": the sentence gives the value in words (raw values are often logs). */
   function driverValue(d) {
-    const value = typeof d.value === "number" && !Number.isInteger(d.value) ? d.value.toFixed(2) : d.value;
-    const percentile = isFinite(d.percentile) && d.percentile !== null ? ` · ${Math.round(d.percentile)}th percentile` : "";
-    return `${value ?? "—"}${percentile}`;
+    const percentile = isFinite(d.percentile) && d.percentile !== null ? `${ordinal(d.percentile)} percentile of produced scripts` : null;
+    return [d.band, percentile].filter(Boolean).join(" · ") || String(d.value ?? "—");
   }
 
   function comparablesSection({ explanation }) {
@@ -433,7 +441,7 @@
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
   }
 
-  function structureSection({ report, scenes }) {
+  function structureSection({ report, scenes, sceneIndex }) {
     const acts = (report.arc && report.arc.acts) || report.acts || [];
     const intExt = countBy(scenes, (sc) => sc.int_ext);
     const times = countBy(scenes, (sc) => sc.time_of_day);
@@ -441,10 +449,12 @@
       h("div", { class: "structure-grid" },
         h("div", {}, h("h3", { text: "Interior / exterior" }), stackedBar(intExt, scenes.length)),
         h("div", {}, h("h3", { text: "Time of day" }), barList(times, scenes.length))),
-      acts.length ? h("div", { class: "acts" }, h("h3", { text: "Act estimate" }), actsBar(acts, scenes.length)) : null);
+      acts.length ? h("div", { class: "acts" }, h("h3", { text: "Act estimate" }), actsBar(acts, scenes.length, sceneIndex)) : null);
   }
 
   const PALETTE = ["#3b5bdb", "#12b886", "#f59f00", "#ae3ec9", "#fa5252", "#15aabf", "#868e96"];
+  const SETTING_COLORS = { INT: "#3b5bdb", EXT: "#12b886", "INT/EXT": "#f59f00", unmarked: "#adb5bd" };
+  const settingColor = (label, i) => SETTING_COLORS[label] || PALETTE[(i + 3) % PALETTE.length];
 
   function stackedBar(counts, total) {
     const W = 460;
@@ -452,12 +462,12 @@
     return h("div", {},
       s("svg", { class: "chart stacked", viewBox: `0 0 ${W} 26`, role: "img", "aria-label": "Interior and exterior scenes" },
         counts.map(([label, n], i) => {
-          const width = (n / total) * W, rect = s("rect", { x, y: 0, width, height: 26, fill: PALETTE[i % PALETTE.length] });
+          const width = (n / total) * W, rect = s("rect", { x, y: 0, width, height: 26, fill: settingColor(label, i) });
           x += width;
           return rect;
         })),
       h("ul", { class: "legend" }, counts.map(([label, n], i) => h("li", {},
-        h("span", { class: "swatch", style: `background:${PALETTE[i % PALETTE.length]}` }), `${label} · ${n} (${pct(n / total)})`))));
+        h("span", { class: "swatch", style: `background:${settingColor(label, i)}` }), `${label} · ${n} (${pct(n / total)})`))));
   }
 
   function barList(counts, total) {
@@ -470,15 +480,16 @@
         s("text", { x: labelW + ((W - labelW - 70) * n) / max + 6, y: 15, class: "value-label", text: `${n} · ${pct(n / total)}` }))));
   }
 
-  function actsBar(acts, sceneCount) {
-    const W = 960, n = sceneCount || Math.max(...acts.map((a) => a.end_scene || 0), 1);
+  function actsBar(acts, sceneCount, sceneIndex) {
+    const W = 960, n = Math.max(sceneCount, 1);
     return s("svg", { class: "chart acts-bar", viewBox: `0 0 ${W} 40`, role: "img", "aria-label": "Act estimate" },
       acts.map((act, i) => {
-        const x0 = ((act.start_scene - 1) / n) * W, x1 = (act.end_scene / n) * W;
+        const first = sceneIndex(act.start_scene), last = sceneIndex(act.end_scene);
+        const x0 = (first / n) * W, x1 = ((last + 1) / n) * W;
         return s("g", {},
           s("rect", { x: x0 + 1, y: 0, width: Math.max(2, x1 - x0 - 2), height: 40, rx: 4, fill: PALETTE[i % PALETTE.length], "fill-opacity": 0.16 }),
           s("text", { x: x0 + 10, y: 17, class: "act-title", text: `Act ${act.act ?? i + 1}` }),
-          s("text", { x: x0 + 10, y: 32, class: "axis-label", "text-anchor": "start", text: `scenes ${act.start_scene}–${act.end_scene} · ${pct((act.end_scene - act.start_scene + 1) / n)}` }));
+          s("text", { x: x0 + 10, y: 32, class: "axis-label", "text-anchor": "start", text: `scenes ${act.start_scene}–${act.end_scene} · ${pct((last - first + 1) / n)}` }));
       }));
   }
 
@@ -487,7 +498,8 @@
     if (!people.length) return null;
     const maxLines = Math.max(...people.map((c) => c.lines), 1);
     const totalLines = (report.characters || []).reduce((sum, c) => sum + c.lines, 0) || 1;
-    return section("characters", "Characters", `Top ${people.length} of ${(report.characters || []).length} speaking characters`,
+    const speaking = (report.stats || {}).speaking_characters ?? (report.characters || []).length;
+    return section("characters", "Characters", `Top ${people.length} of ${int(speaking)} speaking characters`,
       h("table", { class: "table characters" },
         h("thead", {}, h("tr", {}, ["Character", "Lines", "Share of lines", "Words", "Scenes", "First scene"].map((t) => h("th", { text: t })))),
         h("tbody", {}, people.map((c) => h("tr", {},
@@ -503,7 +515,7 @@
   }
 
   /** Scenes on x, top characters on y: who is on screen when. */
-  function presenceSection({ report, scenes }) {
+  function presenceSection({ report, scenes, sceneIndex }) {
     const names = (report.characters || []).slice(0, 12).map((c) => c.name);
     if (!names.length || !scenes.length) return null;
     const labelW = 150, W = 960, row = 20, top = 6;
@@ -520,11 +532,11 @@
             ? s("rect", { x: labelW + j * cell + 0.5, y: 1, width: Math.max(1, cell - 1), height: row - 6, rx: 1.5, class: "presence-cell" }, s("title", { text: `Sc. ${sc.number}: ${sc.heading}` }))
             : null))),
         acts.slice(1).map((act) => {
-          const x = labelW + (act.start_scene - 1) * cell;
+          const x = labelW + sceneIndex(act.start_scene) * cell;
           return s("line", { x1: x, x2: x, y1: 0, y2: top + names.length * row, class: "act-line" });
         }),
         scenes.filter((sc) => sc.number % tickEvery === 0).map((sc) => s("text", {
-          x: labelW + (scenes.indexOf(sc) + 0.5) * cell, y: height - 6, class: "axis-label", "text-anchor": "middle", text: sc.number })),
+          x: labelW + (sceneIndex(sc.number) + 0.5) * cell, y: height - 6, class: "axis-label", "text-anchor": "middle", text: sc.number })),
         s("text", { x: labelW - 8, y: height - 6, class: "axis-label", "text-anchor": "end", text: "scene" })));
   }
 
@@ -540,7 +552,7 @@
     return values.map((v, i) => [i / Math.max(1, values.length - 1), v]);
   }
 
-  function arcSection({ report, scenes }) {
+  function arcSection({ report, scenes, sceneIndex }) {
     const arc = report.arc || {};
     const points = arcPoints(arc, scenes.length);
     if (points.length < 2) return null;
@@ -558,8 +570,8 @@
         s("defs", {}, s("clipPath", { id: "arc-above" }, s("rect", { x: 0, y: 0, width: W, height: y(0) })),
           s("clipPath", { id: "arc-below" }, s("rect", { x: 0, y: y(0), width: W, height: H }))),
         acts.slice(1).map((act) => s("g", {},
-          s("line", { x1: x((act.start_scene - 1) / n), x2: x((act.start_scene - 1) / n), y1: top, y2: bottom, class: "act-line" }),
-          s("text", { x: x((act.start_scene - 1) / n) + 4, y: top + 10, class: "axis-label", "text-anchor": "start", text: `Act ${act.act}` }))),
+          s("line", { x1: x(sceneIndex(act.start_scene) / n), x2: x(sceneIndex(act.start_scene) / n), y1: top, y2: bottom, class: "act-line" }),
+          s("text", { x: x(sceneIndex(act.start_scene) / n) + 4, y: top + 10, class: "axis-label", "text-anchor": "start", text: `Act ${act.act}` }))),
         s("line", { x1: left, x2: right, y1: y(0), y2: y(0), class: "axis" }),
         s("path", { d: area, class: "arc-area positive", "clip-path": "url(#arc-above)" }),
         s("path", { d: area, class: "arc-area negative", "clip-path": "url(#arc-below)" }),
@@ -605,7 +617,7 @@
       s("line", { x1: left, x2: W, y1: y(mean), y2: y(mean), class: "mean-line" }),
       s("text", { x: left - 6, y: top + 8, "text-anchor": "end", class: "axis-label", text: int(max) }),
       s("text", { x: left - 6, y: bottom, "text-anchor": "end", class: "axis-label", text: "0" }),
-      s("text", { x: left, y: H - 4, class: "axis-label", "text-anchor": "start", text: "scene 1" }),
+      s("text", { x: left, y: H - 4, class: "axis-label", "text-anchor": "start", text: `scene ${scenes[0].number}` }),
       s("text", { x: W, y: H - 4, class: "axis-label", "text-anchor": "end", text: `scene ${scenes[scenes.length - 1].number}` }));
   }
 
