@@ -83,11 +83,21 @@ def create_app(
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, home: str | Path | None = None) -> None:
-    """Run the app with uvicorn; local-only unless a host is given."""
+def serve(host: str = "127.0.0.1", port: int = 8000, home: str | Path | None = None, workers: int = 1) -> None:
+    """Run the app with uvicorn; local-only unless a host is given.
+
+    Forecasting is CPU-bound Python, so one process serves one request at a time; `workers` > 1 runs
+    that many processes (each loads the model once, ~300 MB) to use more cores."""
+    import os
+
     import uvicorn
 
-    uvicorn.run(create_app(home=home), host=host, port=port)
+    if workers > 1:
+        if home is not None:
+            os.environ["REELCAST_HOME"] = str(home)
+        uvicorn.run("reelcast.api:create_app", factory=True, host=host, port=port, workers=workers)
+    else:
+        uvicorn.run(create_app(home=home), host=host, port=port)
 
 
 def load_service(service_factory: ServiceFactory, home: str | Path | None) -> tuple[Service | None, str | None]:

@@ -198,18 +198,23 @@ def score(folder: Path = typer.Argument(..., help="a folder of scripts"),
           scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address to scale out")) -> None:
     """Batch scoring of a folder of scripts, locally or on a Dask cluster."""
     from reelcast import batch
+    from reelcast.model import ModelMissing
     if not folder.is_dir():
         fail(f"{folder} is not a folder of scripts")
-    count = batch.score_folder(folder, out, home=home, workers=workers or None, scheduler=scheduler)
+    try:
+        count = batch.score_folder(folder, out, home=home, workers=workers or None, scheduler=scheduler)
+    except ModelMissing as exc:
+        fail(str(exc))
     typer.echo(f"scored {count} files → {out}")
 
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="interface to bind (default: this machine only)"),
-          port: int = typer.Option(8000, help="TCP port"), home: Optional[Path] = HomeOption) -> None:
+          port: int = typer.Option(8000, help="TCP port"), home: Optional[Path] = HomeOption,
+          workers: int = typer.Option(1, help="server processes (each holds the model, ~300 MB)")) -> None:
     """Serve the coverage page and the HTTP API."""
     from reelcast import api
-    api.serve(host=host, port=port, home=home)
+    api.serve(host=host, port=port, home=home, workers=workers)
 
 
 def main() -> None:  # pragma: no cover - console entry point

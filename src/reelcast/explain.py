@@ -10,6 +10,7 @@ log terms, which keeps baseline + contributions = prediction exact in the report
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -37,23 +38,22 @@ def _terms(head, X: np.ndarray) -> tuple[float, np.ndarray]:
     return head.intercept, head.contributions(X)[0]
 
 
-def log_contributions(forecaster, S: np.ndarray, budget_given: bool, target: str) -> tuple[float, np.ndarray]:
-    """Baseline and per-input terms for `target` ('log_gross' or 'break_even'), summing exactly to the head's value.
+def log_contributions(forecaster, S: np.ndarray, target: str) -> tuple[float, np.ndarray]:
+    """Baseline and per-input terms of a script-only forecast of `target` ('log_gross' or 'break_even'),
+    summing exactly to the head's value.
 
-    Inputs are the stacked inputs S plus, with a planned budget, the budget itself.
+    The head's budget input is the budget head's own estimate; its term is pushed back onto the inputs
+    that made that estimate (scaled when the estimate was held to the training range).
     """
-    budget_head = forecaster.heads["log_budget"]
-    mode = "given" if budget_given else "script"
-    head = forecaster.heads[f"{target}_{mode}"]
-    if budget_given:
-        return head.intercept, None  # filled by caller with the budget column
-    # budget enters the head as its own (standardised) input: push it back onto S
-    w = head.coef[-1] / head.scale[-1]
+    budget_head, head = forecaster.heads["log_budget"], forecaster.heads[f"{target}_script"]
     b_base, b_terms = _terms(budget_head, S)
     log_budget_hat = b_base + b_terms.sum()
-    own = (np.column_stack([S, [[log_budget_hat]]]) - head.mean) / head.scale * head.coef
+    terms = head.contributions(np.column_stack([S, [[log_budget_hat]]]))[0]
+    w = head.coef[-1] / head.scale[-1]
+    held = float(np.clip(log_budget_hat, head.low[-1], head.high[-1]))
+    k = (held - b_base) / (log_budget_hat - b_base) if abs(log_budget_hat - b_base) > 1e-12 else 1.0
     baseline = head.intercept + w * (b_base - head.mean[-1])
-    return baseline, own[0, :-1] + w * b_terms
+    return baseline, terms[:-1] + w * k * b_terms
 
 
 def contributions(service, S: np.ndarray, budget_usd: float | None) -> dict:
@@ -66,8 +66,8 @@ def contributions(service, S: np.ndarray, budget_usd: float | None) -> dict:
         even = (f.heads["break_even_given"].intercept, f.heads["break_even_given"].contributions(X)[0])
         names.append("log_budget_used")
     else:
-        gross = log_contributions(f, S, False, "log_gross")
-        even = log_contributions(f, S, False, "break_even")
+        gross = log_contributions(f, S, "log_gross")
+        even = log_contributions(f, S, "break_even")
     gross_usd = _share(gross[0], gross[1], math.exp)
     even_pts = _share(even[0], even[1], lambda z: 1.0 / (1.0 + math.exp(-z)))
     return {"names": names, "log_gross": gross, "logit_break_even": even,
@@ -87,10 +87,16 @@ def _share(baseline: float, terms: np.ndarray, link) -> tuple[float, np.ndarray,
 # ---------------------------------------------------------------- drivers and sentences
 
 def percentile(service, name: str, value: float) -> int:
+    if name == "log_budget_used":
+        return _percent_below(np.log(service.corpus["budget"]), value)
     corpus = service.corpus_inputs
     column = corpus[:, service.forecaster.input_names.index(name)] if name in service.forecaster.input_names else None
     if column is None or len(column) == 0:
         return 50
+    return _percent_below(column, value)
+
+
+def _percent_below(column: np.ndarray, value: float) -> int:
     return int(round(100.0 * (np.sum(column < value) + 0.5 * np.sum(column == value)) / len(column)))
 
 
@@ -124,8 +130,10 @@ def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: floa
     title, meaning = label(name)
     direction = "adds" if gross_usd >= 0 else "takes"
     money = f"${abs(gross_usd) / 1e6:,.1f}M"
+    rank = ("above every produced script in the corpus" if pct >= 100 else "below every produced script in the corpus"
+            if pct <= 0 else f"higher than {pct}% of produced scripts in the corpus")
     return (f"{title.capitalize()}: {describe_value(name, value)} ({meaning}), {band(pct)} — "
-            f"higher than {pct}% of produced scripts in the corpus. In this model it {direction} {money} "
+            f"{rank}. In this model it {direction} {money} "
             f"{'to' if gross_usd >= 0 else 'from'} the gross forecast and moves the break-even chance "
             f"{p_points * 100:+.1f} points.")
 
@@ -134,12 +142,12 @@ def drivers(service, S: np.ndarray, contrib: dict) -> list[dict]:
     names = contrib["names"]
     values = list(S[0]) + ([contrib["log_budget"]] if "log_budget_used" in names else [])
     gross_usd, p_pts = contrib["gross_usd"][1], contrib["p_break_even"][1]
-    order = np.argsort(-np.abs(gross_usd) - 1e9 * np.abs(p_pts) * 0)  # dollars rank the drivers
+    order = np.argsort(-np.abs(gross_usd), kind="stable")  # dollars rank the drivers
     out = []
     for i in order[:TOP_DRIVERS]:
         name, value = names[i], float(values[i])
         pct = percentile(service, name, value)
-        out.append({"feature": name, "value": round(value, 4), "percentile": pct, "band": band(pct),
+        out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": band(pct),
                     "contribution": {"worldwide_gross_usd": round(float(gross_usd[i]), 2),
                                      "p_break_even": round(float(p_pts[i]), 6)},
                     "sentence": sentence(name, value, pct, float(gross_usd[i]), float(p_pts[i]))})
@@ -192,14 +200,16 @@ def _why_similar(service, script, i: int, text_sim: float) -> str:
 
 # ---------------------------------------------------------------- evidence from the script
 
-def evidence(script, top: list[dict]) -> list[dict]:
+def evidence(script, top: list[dict], service=None) -> list[dict]:
     """Scene citations for the claims the drivers make; every scene named exists in the parse."""
     sp = script.screenplay
     out: list[dict] = []
     flags = None
     for driver in top:
         name = driver["feature"]
-        if name.endswith("_per_1000") and name.replace("_per_1000", "") in features.CONTENT_CATEGORIES:
+        if name in ("text_log_budget", "text_log_gross") and service is not None:
+            out += vocabulary_evidence(service, script, name, driver["contribution"]["worldwide_gross_usd"] >= 0)
+        elif name.endswith("_per_1000") and name.replace("_per_1000", "") in features.CONTENT_CATEGORIES:
             flags = flags or features.content_flags(sp)
             category = name.replace("_per_1000", "")
             for hit in sorted(flags[category]["scenes"], key=lambda h: -h["count"])[:2]:
@@ -216,7 +226,7 @@ def evidence(script, top: list[dict]) -> list[dict]:
             if scene:
                 out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
                             "claim": f"the longest scene: {scene.words} words of {sum(s.words for s in sp.scenes):,} in {len(sp.scenes)} scenes"})
-        elif name in ("ext_share", "night_share", "int_share", "day_share", "distinct_locations", "spectacle_per_1000"):
+        elif name in ("ext_share", "night_share", "int_share", "day_share"):
             scene = _first_scene(sp, name)
             if scene:
                 out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
@@ -228,6 +238,46 @@ def evidence(script, top: list[dict]) -> list[dict]:
                 out.append({"scene": lead["first_scene"], "heading": first.heading if first else "", "feature": name,
                             "claim": f"{lead['name']} speaks {lead['lines']} times, first in this scene"})
     return _unique(out)
+
+
+WORDS_CITED = 4
+
+
+def vocabulary_evidence(service, script, name: str, raises: bool) -> list[dict]:
+    """The script's own words that push a vocabulary score the way the driver went, each cited at the
+    first scene where it occurs (the scorer is linear in TF-IDF, so each word's share is exact)."""
+    text = service.forecaster.text
+    target = name.replace("text_", "")
+    vector = text.vectors([script.text]).tocsr()
+    coef = text.ridges[target].coef_
+    terms = vector.indices
+    shares = vector.data * coef[terms]
+    order = np.argsort(-shares if raises else shares)
+    vocabulary = text.vectorizer.get_feature_names_out()
+    # names say which film a word came from, not what it costs: cite story words only
+    names = {part.lower() for c in features.character_stats(script.screenplay) for part in c["name"].split()}
+    what = "budgets" if target == "log_budget" else "grosses"
+    out = []
+    for i in order:
+        if len(out) >= WORDS_CITED or (shares[i] <= 0 if raises else shares[i] >= 0):
+            break
+        word = str(vocabulary[terms[i]])
+        if names & set(word.split()) or word.isdigit():
+            continue
+        scene = _scene_with_word(script.screenplay, word)
+        if scene is not None:
+            out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
+                        "claim": f"\"{word}\" first appears here; in produced scripts this wording goes with "
+                                 f"{'higher' if raises else 'lower'} {what}"})
+    return out
+
+
+def _scene_with_word(sp, word: str):
+    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, word.split())) + r"\b", re.IGNORECASE)
+    for scene in sp.scenes:
+        if any(e.kind in ("action", "dialogue") and pattern.search(e.text) for e in scene.elements):
+            return scene
+    return None
 
 
 def _first_scene(sp, name: str):
@@ -289,7 +339,7 @@ def summary(prediction: dict, top: list[dict], comps: list[dict]) -> str:
 def explain(service, script, budget_usd: float | None = None) -> dict:
     prediction = service.predict_inputs(script, budget_usd)
     f = service.forecaster
-    S = f.stacked_inputs(script.row, f.text.transform([script.text]))
+    S = f.inputs(script.row, [script.text])
     contrib = contributions(service, S, budget_usd)
     contrib["log_budget"] = math.log(budget_usd) if budget_usd is not None else None
     top = drivers(service, S, contrib)
@@ -307,7 +357,7 @@ def explain(service, script, budget_usd: float | None = None) -> dict:
                                             "p_break_even": round(float(p_terms[rest].sum()), 6)}},
         "model_output": {"worldwide_gross_usd": round(gross_end, 2), "p_break_even": round(p_end, 6)},
         "comparables": comps,
-        "evidence": evidence(script, top),
+        "evidence": evidence(script, top, service),
         "confidence": confidence(service, script, prediction, comps),
         "summary": summary(prediction, top, comps),
     }

@@ -176,6 +176,45 @@ class TextScorer:
         return scorer
 
 
+class GenreImputer:
+    """IMSDb genre tags from the words, for scripts that arrive without IMSDb's footer (most uploads).
+
+    One logistic regression per tag on the text scorer's TF-IDF vectors; a script that has tags keeps them.
+    """
+
+    def fit(self, matrix, tags: np.ndarray) -> "GenreImputer":
+        self.coef = np.zeros((tags.shape[1], matrix.shape[1]))
+        self.intercept = np.zeros(tags.shape[1])
+        for j in range(tags.shape[1]):
+            y = tags[:, j] > 0
+            if 0 < y.sum() < len(y):
+                clf = LogisticRegression(C=10.0, max_iter=2000).fit(matrix, y)
+                self.coef[j], self.intercept[j] = clf.coef_[0], clf.intercept_[0]
+            else:
+                self.intercept[j] = 10.0 if y.all() else -10.0
+        return self
+
+    def probabilities(self, matrix) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(np.asarray(matrix @ self.coef.T) + self.intercept)))
+
+    def fill(self, F: np.ndarray, names: list[str], matrix) -> np.ndarray:
+        """Rows with no tags get each tag's probability in place of the missing 0/1 (and their sum as the count)."""
+        col = {n: i for i, n in enumerate(names)}
+        tag_cols = [col[f"genre_tag_{features._slug(g)}"] for g in GENRE_TAGS]
+        missing = F[:, col["genre_tags_count"]] == 0
+        if not missing.any():
+            return F
+        F = F.copy()
+        probs = self.probabilities(matrix[np.flatnonzero(missing)])
+        F[np.ix_(missing, tag_cols)] = probs
+        F[missing, col["genre_tags_count"]] = probs.sum(axis=1)
+        return F
+
+
+def genre_tag_matrix(F: np.ndarray, names: list[str]) -> np.ndarray:
+    return F[:, [names.index(f"genre_tag_{features._slug(g)}") for g in GENRE_TAGS]]
+
+
 def out_of_fold_text_scores(ts: "TrainingSet", targets: dict[str, np.ndarray], folds: int = 5, seed: int = 0) -> np.ndarray:
     """Text scores for each training script from a scorer that never saw it (stacking without leakage)."""
     ts.with_counts()
@@ -225,9 +264,10 @@ class FilmPrior:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Log budget, log gross and the log-odds of break-even of films like this one."""
-        p = np.clip(self.boosters["break_even"].predict(X), 1e-4, 1 - 1e-4)
-        return np.column_stack([self.boosters["log_budget"].predict(X), self.boosters["log_gross"].predict(X),
-                                np.log(p / (1 - p))])
+        # one thread: for a single script, OpenMP start-up costs ~8 ms a call and gains nothing
+        predict = lambda name: self.boosters[name].predict(X, num_threads=1)
+        p = np.clip(predict("break_even"), 1e-4, 1 - 1e-4)
+        return np.column_stack([predict("log_budget"), predict("log_gross"), np.log(p / (1 - p))])
 
     def to_strings(self) -> dict[str, str]:
         return {name: booster.model_to_string() for name, booster in self.boosters.items()}
@@ -263,6 +303,7 @@ class LinearHead:
         self.kind, self.alpha, self.weights = kind, alpha, weights
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> "LinearHead":
+        self.low, self.high = X.min(axis=0), X.max(axis=0)
         self.mean = X.mean(axis=0)
         self.scale = X.std(axis=0)
         self.scale[self.scale == 0] = 1.0
@@ -279,8 +320,11 @@ class LinearHead:
         return self
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
-        """Per-input additive terms in the head's own scale (log dollars or log-odds)."""
-        return (X - self.mean) / self.scale * self.coef
+        """Per-input additive terms in the head's own scale (log dollars or log-odds).
+
+        Inputs are held to the range seen in training: a linear model extrapolating from a 10-page
+        fragment or a 400-page epic would otherwise forecast billions."""
+        return (np.clip(X, self.low, self.high) - self.mean) / self.scale * self.coef
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         return self.intercept + self.contributions(X).sum(axis=1)
@@ -291,12 +335,14 @@ class LinearHead:
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {f"{prefix}mean": self.mean, f"{prefix}scale": self.scale, f"{prefix}coef": self.coef,
+                f"{prefix}low": self.low, f"{prefix}high": self.high,
                 f"{prefix}intercept": np.array([self.intercept]), f"{prefix}alpha": np.array([self.alpha])}
 
     @classmethod
     def from_arrays(cls, arrays, prefix: str, kind: str) -> "LinearHead":
         head = cls(kind, float(arrays[f"{prefix}alpha"][0]))
         head.mean, head.scale, head.coef = arrays[f"{prefix}mean"], arrays[f"{prefix}scale"], arrays[f"{prefix}coef"]
+        head.low, head.high = arrays[f"{prefix}low"], arrays[f"{prefix}high"]
         head.intercept = float(arrays[f"{prefix}intercept"][0])
         return head
 
@@ -305,9 +351,9 @@ class LinearHead:
 
 SCORE_INPUTS = ["text_log_budget", "text_log_gross", "year_estimate", "prior_log_budget", "prior_log_gross",
                 "prior_break_even_logit"]
-# Raw screenplay features enter the heads with a 10× stronger penalty than the summary scores and
-# genre tags: with ~280 scripts, 86 features at full weight overfit (CV in docs/decisions/002-model.md).
-RAW_FEATURE_WEIGHT = 0.1
+# Raw screenplay features enter the heads with a 400× stronger penalty than the summary scores and
+# genre tags: with ~280 scripts, 86 features at full weight overfit; 0.05 and alpha 30 won a small CV grid (CV in docs/decisions/002-model.md).
+RAW_FEATURE_WEIGHT = 0.05
 
 
 def input_weights(feature_names: list[str], extra: int = 0) -> np.ndarray:
@@ -325,6 +371,16 @@ class Forecaster:
     heads: dict[str, LinearHead]
     residuals: dict[str, np.ndarray]          # out-of-fold residuals: they set the interval widths
     alphas: dict[str, float] = field(default_factory=dict)
+    genres: GenreImputer | None = None
+
+    def inputs(self, F: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Stacked head inputs for new scripts: features (genre tags imputed when absent) + scores."""
+        return self.inputs_from_vectors(F, self.text.vectors(texts))
+
+    def inputs_from_vectors(self, F: np.ndarray, vectors) -> np.ndarray:
+        if self.genres is not None:
+            F = self.genres.fill(F, self.feature_names, vectors)
+        return self.stacked_inputs(F, self.text._scores(vectors))
 
     # --- inputs of the heads
     def stacked_inputs(self, F: np.ndarray, text_scores: np.ndarray) -> np.ndarray:
@@ -339,8 +395,7 @@ class Forecaster:
 
     # --- prediction
     def predict_rows(self, F: np.ndarray, texts: list[str], budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        S = self.stacked_inputs(F, self.text.transform(texts))
-        return self.predict_stacked(S, budget_usd)
+        return self.predict_stacked(self.inputs(F, texts), budget_usd)
 
     def predict_stacked(self, S: np.ndarray, budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
         log_budget_hat = self.heads["log_budget"].predict(S)
@@ -368,8 +423,9 @@ def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float
     targets = {"log_budget": ts.log_budget, "log_gross": ts.log_gross, "year": ts.year}
     oof_text = out_of_fold_text_scores(ts, targets, seed=seed)
     text = TextScorer().fit(ts.counts, ts.vocab, targets)
+    genres = GenreImputer().fit(text.tfidf.transform(ts.counts[:, text.columns]), genre_tag_matrix(ts.X, ts.feature_names))
     prior = prior or FilmPrior().fit(films_without(films, ts.frame))
-    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas)
+    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres)
     S = forecaster.stacked_inputs(ts.X, oof_text)
     heads, residuals = fit_heads(S, ts, alphas, seed)
     forecaster.heads, forecaster.residuals = heads, residuals
@@ -383,7 +439,7 @@ def films_without(films: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def default_alphas() -> dict[str, float]:
-    return {"log_budget": 5.0, "log_gross": 5.0, "break_even": 20.0}
+    return {"log_budget": 30.0, "log_gross": 30.0, "break_even": 20.0}
 
 
 def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: int) -> tuple[dict, dict]:
@@ -426,14 +482,16 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
         arrays.update(head.to_arrays(f"head_{name}_"))
     arrays.update({f"resid_{k}": v for k, v in forecaster.residuals.items()})
     arrays.update({f"corpus_{k}": v for k, v in corpus_arrays.items()})
+    arrays.update({"genres_coef": forecaster.genres.coef, "genres_intercept": forecaster.genres.intercept})
     np.savez_compressed(staging / "arrays.npz", **arrays)
     for name, text in forecaster.prior.to_strings().items():
         (staging / f"prior_{name}.txt").write_text(text)
-    version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}"
-    files = ["arrays.npz", *[f"prior_{n}.txt" for n in PRIOR_TARGETS]]
+    files = _fingerprint_files(staging, ["arrays.npz", *[f"prior_{n}.txt" for n in PRIOR_TARGETS]])
+    # dataset it learned from + the bytes it learned: a retrain with other code gets a new version
+    version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}.{files['arrays.npz'][:8]}"
     manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
                 "feature_names": forecaster.feature_names, "heads": list(forecaster.heads),
-                "alphas": forecaster.alphas, "files": _fingerprint_files(staging, files), **extra}
+                "alphas": forecaster.alphas, "files": files, **extra}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
     _swap_in(staging, root)
     return version
@@ -468,8 +526,10 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
              for name in manifest["heads"]}
     residuals = {k[len("resid_"):]: v for k, v in arrays.items() if k.startswith("resid_")}
     prior = FilmPrior.from_strings({n: (root / f"prior_{n}.txt").read_text() for n in PRIOR_TARGETS})
+    genres = GenreImputer()
+    genres.coef, genres.intercept = arrays["genres_coef"], arrays["genres_intercept"]
     forecaster = Forecaster(manifest["feature_names"], TextScorer.from_arrays(arrays, "text_"), prior, heads,
-                            residuals, manifest["alphas"])
+                            residuals, manifest["alphas"], genres)
     manifest["corpus"] = {k[len("corpus_"):]: v for k, v in arrays.items() if k.startswith("corpus_")}
     return forecaster, manifest
 
@@ -477,10 +537,13 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
 def is_stale(home: str | Path | None = None) -> bool:
     """True when there is no model or it was trained on another dataset than the one on disk."""
     built = dataset.manifest(home)
-    path = config.model_dir(home) / "manifest.json"
-    if built is None or not path.exists():
+    if built is None:
         return True
-    return json.loads(path.read_text()).get("dataset_fingerprint") != built["fingerprint"]
+    try:
+        _, manifest = load(home)
+    except ModelMissing:
+        return True  # missing, corrupt, or made by other code: retrain
+    return manifest.get("dataset_fingerprint") != built["fingerprint"]
 
 
 # ---------------------------------------------------------------- training entry point
