@@ -6,7 +6,8 @@ and injected so tests and the CLI can choose it. Run it with
 
 Every /v1 endpoint takes either JSON `{"text": ..., "budget_usd": ...}` or a multipart upload
 (`file`, optional `budget_usd`). Bad input always gets a 4xx `{"detail": "..."}`; reading, parsing
-and the model are CPU-bound and run in the threadpool so the event loop keeps serving.
+and the model are CPU-bound and run in the threadpool so the event loop keeps serving. Each request
+has a size limit ($REELCAST_MAX_UPLOAD_MB, 413) and a time limit ($REELCAST_REQUEST_TIMEOUT_S, 503).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import math
 import os
 from collections.abc import Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -45,6 +48,7 @@ log = logging.getLogger("reelcast.api")
 
 WEB_DIR = Path(__file__).parent / "web"
 DEFAULT_MAX_UPLOAD_MB = 20.0
+DEFAULT_REQUEST_TIMEOUT_S = 30.0  # a 200-page script takes well under a second; 30 s means something is wrong
 MEGABYTE = 1024 * 1024
 
 ServiceFactory = Callable[[str | Path | None], Service]
@@ -62,9 +66,11 @@ def create_app(
     service_factory: ServiceFactory = Service.load,
     home: str | Path | None = None,
     max_upload_mb: float | None = None,
+    request_timeout_s: float | None = None,
 ) -> FastAPI:
     """The FastAPI app. `service_factory(home)` is called once at startup; a missing model degrades, not crashes."""
     max_bytes = max_upload_bytes(max_upload_mb)
+    timeout_s = request_timeout(request_timeout_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -78,7 +84,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_exception_handler(Exception, _last_resort)
-    _add_model_routes(app, max_bytes)
+    _add_model_routes(app, max_bytes, timeout_s)
     _add_page_routes(app, home)
     return app
 
@@ -113,14 +119,23 @@ def load_service(service_factory: ServiceFactory, home: str | Path | None) -> tu
 
 def max_upload_bytes(megabytes: float | None = None) -> int:
     """The request size limit: the argument, else $REELCAST_MAX_UPLOAD_MB, else 20 MB."""
-    raw = megabytes if megabytes is not None else os.environ.get("REELCAST_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)
+    return int(_positive_setting("REELCAST_MAX_UPLOAD_MB", megabytes, DEFAULT_MAX_UPLOAD_MB, "megabytes") * MEGABYTE)
+
+
+def request_timeout(seconds: float | None = None) -> float:
+    """The per-request time limit: the argument, else $REELCAST_REQUEST_TIMEOUT_S, else 30 s."""
+    return _positive_setting("REELCAST_REQUEST_TIMEOUT_S", seconds, DEFAULT_REQUEST_TIMEOUT_S, "seconds")
+
+
+def _positive_setting(variable: str, given: float | None, default: float, unit: str) -> float:
+    raw = given if given is not None else os.environ.get(variable, default)
     try:
         value = float(raw)
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"REELCAST_MAX_UPLOAD_MB must be a positive number of megabytes, got {raw!r}")
-    return int(value * MEGABYTE)
+        raise ValueError(f"{variable} must be a positive number of {unit}, got {raw!r}")
+    return value
 
 
 # --- routes ---------------------------------------------------------------------------------------
@@ -130,7 +145,8 @@ _ERRORS = {
     413: {"model": ErrorDetail, "description": "Body over the upload limit ($REELCAST_MAX_UPLOAD_MB, default 20)."},
     415: {"model": ErrorDetail, "description": "Neither JSON nor multipart/form-data."},
     422: {"model": ErrorDetail, "description": "Empty or unreadable script, missing field, or a bad budget."},
-    503: {"model": ErrorDetail, "description": "No model loaded: run `reelcast train`."},
+    503: {"model": ErrorDetail, "description": "No model loaded (run `reelcast train`), or the request ran past "
+          "the time limit ($REELCAST_REQUEST_TIMEOUT_S, default 30)."},
 }
 
 
@@ -155,7 +171,7 @@ def _request_body_doc() -> dict:
     }
 
 
-def _add_model_routes(app: FastAPI, max_bytes: int) -> None:
+def _add_model_routes(app: FastAPI, max_bytes: int, timeout_s: float) -> None:
     routes = [
         ("/v1/predict", "predict", Prediction, "Forecast worldwide gross, budget and break-even."),
         ("/v1/explain", "explain", Explanation, "The forecast with its drivers, comparable films and evidence."),
@@ -164,7 +180,7 @@ def _add_model_routes(app: FastAPI, max_bytes: int) -> None:
     for path, method, model, summary in routes:
         app.add_api_route(
             path,
-            _model_endpoint(method, max_bytes),
+            _model_endpoint(method, max_bytes, timeout_s),
             methods=["POST"],
             response_model=model,
             summary=summary,
@@ -181,14 +197,17 @@ def _add_model_routes(app: FastAPI, max_bytes: int) -> None:
         return Health(status="ok", model_version=service.model_version)
 
 
-def _model_endpoint(method: str, max_bytes: int):
+def _model_endpoint(method: str, max_bytes: int, timeout_s: float):
     async def endpoint(request: Request) -> dict:
         service = _require_service(request)
-        screenplay, budget_usd = await screenplay_and_budget(request, max_bytes)
         try:
-            return await run_in_threadpool(getattr(service, method), screenplay, budget_usd)
+            with anyio.fail_after(timeout_s):  # covers a slow upload as well as slow work
+                screenplay, budget_usd = await screenplay_and_budget(request, max_bytes)
+                return await in_thread(getattr(service, method), screenplay, budget_usd)
         except UnreadableScript as exc:  # e.g. too little script left to forecast from
             raise HTTPException(422, str(exc)) from exc
+        except TimeoutError as exc:
+            raise _too_slow(timeout_s) from exc
 
     endpoint.__name__ = method
     return endpoint
@@ -261,7 +280,15 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
 
 def parse_json_request(body: bytes) -> PredictRequest:
     try:
-        return PredictRequest.model_validate_json(body)
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(
+            400, f"the JSON body is not UTF-8 (bad byte at position {exc.start}): JSON must be UTF-8 — re-encode "
+            "the text, or upload the file as multipart/form-data, which also reads Latin-1 and Windows-1252"
+        ) from exc
+    try:
+        # strict: a budget must be a JSON number (lax mode would read `true` as $1 and "25e6" as a number)
+        return PredictRequest.model_validate_json(body, strict=True)
     except ValidationError as exc:
         if any(error["type"] == "json_invalid" for error in exc.errors()):
             raise HTTPException(400, f"the body is not valid JSON: {_JSON_HINT}") from exc
@@ -318,15 +345,28 @@ def describe(exc: ValidationError) -> str:
 
 async def _read(reader: Callable[..., Screenplay], *args) -> Screenplay:
     try:
-        return await run_in_threadpool(reader, *args)
+        return await in_thread(reader, *args)
     except UnreadableScript as exc:
         raise HTTPException(422, str(exc)) from exc
+
+
+async def in_thread(function: Callable, *args):
+    """Run CPU-bound work in the threadpool. On a timeout the request answers at once; Python cannot stop
+    the thread, so it finishes in the background and its result is dropped."""
+    return await anyio.to_thread.run_sync(partial(function, *args), abandon_on_cancel=True)
 
 
 def _too_large(max_bytes: int) -> HTTPException:
     return HTTPException(
         413, f"the request is larger than the {max_bytes / MEGABYTE:g} MB limit: send a smaller file "
         "(a feature script is rarely over 2 MB as text or 10 MB as PDF), or raise REELCAST_MAX_UPLOAD_MB"
+    )
+
+
+def _too_slow(timeout_s: float) -> HTTPException:
+    return HTTPException(
+        503, f"the request took longer than the {timeout_s:g} s limit: try again when the server is less busy, "
+        "send a shorter script, or raise REELCAST_REQUEST_TIMEOUT_S"
     )
 
 

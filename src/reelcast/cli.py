@@ -53,8 +53,11 @@ def build(data: Optional[Path] = DataOption, home: Optional[Path] = HomeOption,
                 bar.update(tasks[stage], completed=done)
 
             result = dataset.build(data, home, workers or None, progress)
-    except dataset.DataMissing as exc:
+    except FileNotFoundError as exc:  # DataMissing, or a performance table the films stage needs
         fail(str(exc))
+    except OSError as exc:  # a full disk or a read-only home: every file written so far is whole
+        fail(f"could not read or write {exc.filename or 'a dataset file'}: {exc.strerror or exc} — "
+             "free disk space or fix the permissions, then run `reelcast build` again (finished batches are kept)")
     summary = result.summary
     if as_json:
         print(json.dumps(summary, default=str))

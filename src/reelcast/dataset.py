@@ -69,20 +69,29 @@ def _performance_fingerprint(data_dir: Path) -> str:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a sibling temp file, fsync, rename: readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    _write_then_rename(path, write)
 
 
 def atomic_write_parquet(path: Path, frame: pd.DataFrame) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    _write_then_rename(path, lambda tmp: _parquet_safe(frame).to_parquet(tmp, index=False))
+
+
+def _write_then_rename(path: Path, write: Callable[[Path], None]) -> None:
+    """`write(tmp)` then rename over `path`; on failure (a full disk) the partial temp file is removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _parquet_safe(frame).to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -38,24 +38,6 @@ def _terms(head, X: np.ndarray) -> tuple[float, np.ndarray]:
     return head.intercept, head.contributions(X)[0]
 
 
-def log_contributions(forecaster, S: np.ndarray, target: str) -> tuple[float, np.ndarray]:
-    """Baseline and per-input terms of a script-only forecast of `target` ('log_gross' or 'break_even'),
-    summing exactly to the head's value.
-
-    The head's budget input is the budget head's own estimate; its term is pushed back onto the inputs
-    that made that estimate (scaled when the estimate was held to the training range).
-    """
-    budget_head, head = forecaster.heads["log_budget"], forecaster.heads[f"{target}_script"]
-    b_base, b_terms = _terms(budget_head, S)
-    log_budget_hat = b_base + b_terms.sum()
-    terms = head.contributions(np.column_stack([S, [[log_budget_hat]]]))[0]
-    w = head.coef[-1] / head.scale[-1]
-    held = float(np.clip(log_budget_hat, head.low[-1], head.high[-1]))
-    k = (held - b_base) / (log_budget_hat - b_base) if abs(log_budget_hat - b_base) > 1e-12 else 1.0
-    baseline = head.intercept + w * (b_base - head.mean[-1])
-    return baseline, terms[:-1] + w * k * b_terms
-
-
 def contributions(service, S: np.ndarray, budget_usd: float | None) -> dict:
     """Per input: terms in log dollars / log-odds, and the same shared out in dollars / probability points."""
     f = service.forecaster
@@ -66,8 +48,8 @@ def contributions(service, S: np.ndarray, budget_usd: float | None) -> dict:
         even = (f.heads["break_even_given"].intercept, f.heads["break_even_given"].contributions(X)[0])
         names.append("log_budget_used")
     else:
-        gross = log_contributions(f, S, "log_gross")
-        even = log_contributions(f, S, "break_even")
+        gross = _terms(f.heads["log_gross_script"], S)
+        even = _terms(f.heads["break_even_script"], S)
     gross_usd = _share(gross[0], gross[1], math.exp)
     even_pts = _share(even[0], even[1], lambda z: 1.0 / (1.0 + math.exp(-z)))
     return {"names": names, "log_gross": gross, "logit_break_even": even,
@@ -108,6 +90,8 @@ def band(pct: int) -> str:
 def describe_value(name: str, value: float) -> str:
     if name in ("text_log_budget", "prior_log_budget", "text_log_gross", "prior_log_gross", "log_budget_used"):
         return f"${math.exp(value) / 1e6:,.1f}M"
+    if name.startswith("genre_tag_"):
+        return "tagged" if value >= 0.999 else "not tagged" if value <= 0.001 else f"{value:.0%} likely from its words"
     if name == "prior_break_even_logit":
         return f"{1 / (1 + math.exp(-value)):.0%} of such films break even"
     if name == "year_estimate":
@@ -123,19 +107,27 @@ def label(name: str) -> tuple[str, str]:
     if name in SCORE_LABELS:
         return SCORE_LABELS[name]
     feature = FEATURES[name]
+    if name.startswith("genre_tag_"):
+        return f"genre: {feature.meaning.replace('IMSDb tags the script as ', '')}", feature.meaning
     return name.replace("_", " "), feature.meaning
 
 
-def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: float) -> str:
-    title, meaning = label(name)
+def _effect(gross_usd: float, p_points: float) -> str:
     direction = "adds" if gross_usd >= 0 else "takes"
-    money = f"${abs(gross_usd) / 1e6:,.1f}M"
+    return (f"In this model it {direction} ${abs(gross_usd) / 1e6:,.1f}M {'to' if gross_usd >= 0 else 'from'} the "
+            f"gross forecast and moves the break-even chance {p_points * 100:+.1f} points.")
+
+
+def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: float, share_with: float | None = None) -> str:
+    title, meaning = label(name)
+    if name.startswith("genre_tag_"):
+        genre = title.replace("genre: ", "")
+        common = f" ({share_with:.0%} of produced scripts in the corpus are)" if share_with is not None else ""
+        return f"Genre {genre}: {describe_value(name, value)}{common}. {_effect(gross_usd, p_points)}"
     rank = ("above every produced script in the corpus" if pct >= 100 else "below every produced script in the corpus"
             if pct <= 0 else f"higher than {pct}% of produced scripts in the corpus")
     return (f"{title.capitalize()}: {describe_value(name, value)} ({meaning}), {band(pct)} — "
-            f"{rank}. In this model it {direction} {money} "
-            f"{'to' if gross_usd >= 0 else 'from'} the gross forecast and moves the break-even chance "
-            f"{p_points * 100:+.1f} points.")
+            f"{rank}. {_effect(gross_usd, p_points)}")
 
 
 def drivers(service, S: np.ndarray, contrib: dict) -> list[dict]:
@@ -147,11 +139,20 @@ def drivers(service, S: np.ndarray, contrib: dict) -> list[dict]:
     for i in order[:TOP_DRIVERS]:
         name, value = names[i], float(values[i])
         pct = percentile(service, name, value)
-        out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": band(pct),
+        # a yes/no tag has no "high" or "low": its band says whether the script carries it
+        shown_band = describe_value(name, value) if name.startswith("genre_tag_") else band(pct)
+        out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": shown_band,
                     "contribution": {"worldwide_gross_usd": round(float(gross_usd[i]), 2),
                                      "p_break_even": round(float(p_pts[i]), 6)},
-                    "sentence": sentence(name, value, pct, float(gross_usd[i]), float(p_pts[i]))})
+                    "sentence": sentence(name, value, pct, float(gross_usd[i]), float(p_pts[i]), _share_tagged(service, name))})
     return out
+
+
+def _share_tagged(service, name: str) -> float | None:
+    if not name.startswith("genre_tag_"):
+        return None
+    column = service.corpus["features"][:, service.forecaster.feature_names.index(name)]
+    return float(np.mean(column > 0.5))
 
 
 # ---------------------------------------------------------------- comparables

@@ -312,8 +312,13 @@ class LinearHead:
             self.scale = self.scale / self.weights
         Z = (X - self.mean) / self.scale
         if self.kind == "ridge":
-            model = Ridge(alpha=self.alpha).fit(Z, y)
-            self.coef, self.intercept = model.coef_.ravel(), float(model.intercept_)
+            # Sign-consistent: each coefficient keeps the sign of its input's own correlation with the
+            # target, so an explanation never says "a high gross signal lowers the gross forecast"
+            # merely because two correlated inputs traded weight.
+            signs = np.sign(Z.T @ (y - y.mean()))
+            signs[signs == 0] = 1.0
+            model = Ridge(alpha=self.alpha, positive=True, solver="lbfgs", max_iter=5000).fit(Z * signs, y)
+            self.coef, self.intercept = model.coef_.ravel() * signs, float(model.intercept_)
         else:
             model = LogisticRegression(C=1.0 / self.alpha, max_iter=2000).fit(Z, y)
             self.coef, self.intercept = model.coef_.ravel(), float(model.intercept_[0])
@@ -402,7 +407,7 @@ class Forecaster:
         given = budget_usd is not None
         log_budget_used = np.log(budget_usd) if given else log_budget_hat
         mode = "given" if given else "script"
-        X = np.column_stack([S, log_budget_used])
+        X = np.column_stack([S, log_budget_used]) if given else S
         return {
             "log_budget": log_budget_hat,
             "log_gross": self.heads[f"log_gross_{mode}"].predict(X),
@@ -449,11 +454,13 @@ def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: in
     budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"], w_s), S, ts.log_budget, seed)
     heads = {"log_budget": LinearHead("ridge", alphas["log_budget"], w_s).fit(S, ts.log_budget)}
     residuals = {"log_budget": ts.log_budget - budget_oof}
-    for mode, log_budget in (("given", ts.log_budget), ("script", budget_oof)):
-        X = np.column_stack([S, log_budget])
-        heads[f"log_gross_{mode}"] = LinearHead("ridge", alphas["log_gross"], w_x).fit(X, ts.log_gross)
-        heads[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], w_x).fit(X, ts.break_even)
-        gross_oof = _oof(lambda: LinearHead("ridge", alphas["log_gross"], w_x), X, ts.log_gross, seed)
+    # Script only: the budget estimate is itself linear in S, so the heads read S alone (no redundant
+    # input whose pushed-back terms would flip signs in the explanation). With a planned budget, the
+    # budget is one more input.
+    for mode, X, w in (("given", np.column_stack([S, ts.log_budget]), w_x), ("script", S, w_s)):
+        heads[f"log_gross_{mode}"] = LinearHead("ridge", alphas["log_gross"], w).fit(X, ts.log_gross)
+        heads[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], w).fit(X, ts.break_even)
+        gross_oof = _oof(lambda: LinearHead("ridge", alphas["log_gross"], w), X, ts.log_gross, seed)
         residuals[f"log_gross_{mode}"] = ts.log_gross - gross_oof
     return heads, residuals
 

@@ -112,9 +112,13 @@ def _folder_fingerprint(folder: Path) -> str:
 
 # --- bytes → text -------------------------------------------------------------------------------
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Windows editors' "Unicode" text
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (BOM allowed), else cp1252, else latin-1 (which accepts every byte). Never raises."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """UTF-16 with a BOM, else UTF-8 (BOM allowed), else cp1252, else latin-1 (which accepts every byte). Never raises."""
+    encodings = ("utf-16", "utf-8-sig", "cp1252") if data.startswith(_UTF16_BOMS) else ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -179,10 +183,14 @@ def reject_reason(text: str) -> str | None:
         return "placeholder: only the IMSDb footer, no script text"
     if body_chars < _MIN_SCRIPT_CHARS:
         return f"placeholder: only {body_chars} characters of script text (a screenplay has tens of thousands)"
-    structure = sum(1 for label in labels if label in ("heading", "cue", "transition"))
+    structure = _structure_lines(labels)
     if structure < _MIN_STRUCTURE_LINES:
         return f"not a screenplay: {body_chars} characters of prose with no scene headings, character cues or transitions"
     return None
+
+
+def _structure_lines(labels: list[str]) -> int:
+    return sum(1 for label in labels if label in ("heading", "cue", "transition"))
 
 
 def title_key(title: str) -> str:
@@ -215,12 +223,20 @@ _FORMATS_HINT = "upload a .txt, .pdf (with a text layer), .fdx (Final Draft) or 
 
 
 def read_text(text: str) -> Screenplay:
-    """Pasted text → `Screenplay` (same cleaning as the corpus)."""
+    """Pasted text → `Screenplay` (same cleaning as the corpus); prose is read, with a warning."""
     if not isinstance(text, str) or not text.strip():
         raise UnreadableScript(f"the text is empty — {_FORMATS_HINT}")
+    if _looks_binary([ord(char) for char in text[:4096]]):
+        raise UnreadableScript(f"the text holds binary data (NUL or control characters), not a script — {_FORMATS_HINT}")
     cleaned, detected = clean_text(text)
-    screenplay = parse(cleaned, source_format=detected)
-    return _require_content(screenplay)
+    screenplay = _require_content(parse(cleaned, source_format=detected))
+    structure = _structure_lines(label_lines(cleaned))
+    if structure < _MIN_STRUCTURE_LINES:
+        screenplay.warnings.append(
+            f"this reads like prose or a fragment, not a screenplay: only {structure} scene headings, character "
+            "cues or transitions — a forecast for it means little; send the script itself"
+        )
+    return screenplay
 
 
 def read_document(filename: str, data: bytes) -> Screenplay:
@@ -234,7 +250,7 @@ def read_document(filename: str, data: bytes) -> Screenplay:
         return _require_content(read_fdx(data))
     if suffix in (".docx", ".doc", ".odt", ".pages", ".rtf"):
         raise UnreadableScript(f"{suffix} word-processor files are not supported — export as PDF or text, or {_FORMATS_HINT}")
-    if _looks_binary(data):
+    if not data.startswith(_UTF16_BOMS) and _looks_binary(data):
         raise UnreadableScript(f"the file {filename!r} looks binary (an image, archive or word file?), not text — {_FORMATS_HINT}")
     text = decode(data)
     if suffix == ".fountain":
@@ -242,11 +258,12 @@ def read_document(filename: str, data: bytes) -> Screenplay:
     return read_text(text)
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:4096]
-    if b"\x00" in sample:
+def _looks_binary(codes: bytes | list[int]) -> bool:
+    """NUL, or more than 5% control characters, in the first 4 KB (bytes, or a text's code points)."""
+    sample = codes[:4096]
+    if 0 in sample:
         return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    control = sum(1 for code in sample if code < 32 and code not in (9, 10, 12, 13))
     return control > len(sample) * 0.05
 
 

@@ -48,7 +48,7 @@ class Service:
         self.input_scale[self.input_scale == 0] = 1.0
         # how much the model leans on each input, in its gross and budget heads: a learned similarity
         heads = self.forecaster.heads
-        self.similarity_weights = np.abs(heads["log_budget"].coef) + np.abs(heads["log_gross_script"].coef[:-1])
+        self.similarity_weights = np.abs(heads["log_budget"].coef) + np.abs(heads["log_gross_script"].coef)
         text_sim = (self.corpus_vectors @ self.corpus_vectors.T).toarray()
         np.fill_diagonal(text_sim, -1)
         self.typical_nearest_similarity = float(np.median(0.5 * text_sim.max(axis=1) + 0.5))
