@@ -9,6 +9,7 @@ server: no answer may be a 5xx. Example counts are bounded so the whole file run
 from __future__ import annotations
 
 import html
+import json
 import math
 
 import pytest
@@ -19,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reelcast.api import parse_form_budget, parse_json_request, parse_multipart
-from reelcast.schemas import CoverageReport, Explanation, Health, Prediction
 from reelcast.read import UnreadableScript, clean_text, decode, read_document, read_text
+from reelcast.schemas import CoverageReport, Explanation, Health, Prediction
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Printable text that XML 1.0 can carry (no control characters, no lone surrogates).
 xml_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=40)
 screenplay_lines = st.lists(
@@ -65,6 +66,7 @@ def test_decode_round_trips_utf8_and_utf16(text):
 @FUZZ
 @given(st.builds("\n".join, screenplay_lines))
 def test_clean_text_removes_carriage_returns_and_tabs_and_keeps_plain_lines(text):
+    text = text.replace("\r", "")  # a stray CR inside a line is itself a line break (old Mac files)
     messy = text.replace("\n", "\r\n")
     cleaned, detected = clean_text(messy)
     assert "\r" not in cleaned and "\t" not in cleaned
@@ -141,7 +143,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.floats() | st.integers
                  st.builds(lambda text, budget: f'{{"text": "{text}", "budget_usd": {budget}}}'.encode(),
                            st.text(max_size=30), st.sampled_from(["1", "-1", "1e999", "NaN", "null", "true", '"5"'])),
                  st.dictionaries(st.sampled_from(["text", "budget_usd", "other"]), json_values).map(
-                     lambda d: __import__("json").dumps(d).encode())))
+                     lambda d: json.dumps(d).encode())))
 def test_json_parser_accepts_or_refuses_with_a_4xx(body):
     request = only_client_errors(parse_json_request, body)
     if request is not None:

@@ -49,19 +49,11 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _performance_fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted((data_dir / "performance").glob("*")):
         digest.update(path.name.encode())
-        digest.update(_file_sha256(path).encode())
+        digest.update(read.file_sha256(path).encode())
     return digest.hexdigest()[:16]
 
 
@@ -211,10 +203,13 @@ def load_records(data_dir: Path, root: Path, workers: int, progress: Progress | 
 
 
 def _drop_orphan_caches(root: Path, batches: dict[str, str]) -> None:
+    """Caches of batches that changed or left, and temp files of a killed build: never read, so removed."""
     keep = {_batch_cache_path(root, name, key).name for name, key in batches.items()}
     for path in (root / "batches").glob("*.json.gz"):
         if path.name not in keep:
             path.unlink(missing_ok=True)
+    for path in (root / "batches").glob(".*.tmp"):
+        path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- duplicates and matching

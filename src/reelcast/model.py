@@ -497,7 +497,8 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     # dataset it learned from + the bytes it learned: a retrain with other code gets a new version
     version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}.{files['arrays.npz'][:8]}"
     manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
-                "feature_names": forecaster.feature_names, "heads": list(forecaster.heads),
+                "feature_names": forecaster.feature_names, "input_names": forecaster.input_names,
+                "heads": list(forecaster.heads),
                 "alphas": forecaster.alphas, "files": files, **extra}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
     _swap_in(staging, root)
@@ -527,7 +528,7 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
         arrays = dict(np.load(root / "arrays.npz", allow_pickle=False))
     except (OSError, ValueError, KeyError) as exc:
         raise ModelMissing(f"the model at {root} is unreadable ({exc}): run `reelcast train` again") from exc
-    if list(features.FEATURES) != manifest["feature_names"]:
+    if list(features.FEATURES) != manifest["feature_names"] or manifest.get("input_names") != [*features.FEATURES, *SCORE_INPUTS]:
         raise ModelMissing("the model was trained on other features than this code computes: run `reelcast train`")
     heads = {name: LinearHead.from_arrays(arrays, f"head_{name}_", "logistic" if name.startswith("break_even") else "ridge")
              for name in manifest["heads"]}

@@ -56,7 +56,7 @@ def list_batches(scripts_dir: Path) -> list[tuple[str, str]]:
     batches = []
     for path in sorted(scripts_dir.iterdir()) if scripts_dir.is_dir() else []:
         if path.is_file() and path.name.endswith(".tar.xz"):
-            batches.append((path.name, _file_sha256(path)))
+            batches.append((path.name, file_sha256(path)))
         elif path.is_dir():
             batches.append((path.name, _folder_fingerprint(path)))
     return batches
@@ -95,7 +95,7 @@ def _raw(source: str, title: str, batch: str, data: bytes) -> RawScript:
     return RawScript(source=source, title=title, batch=batch, data=data, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -15,8 +15,9 @@ BudgetUSD = Annotated[
     float,
     Field(
         gt=0,
+        lt=1e10,
         allow_inf_nan=False,
-        description="Planned production budget in US dollars (a positive number, e.g. 25000000). "
+        description="Planned production budget in US dollars (a positive number below 10 billion, e.g. 25000000). "
         "When given, break-even is judged against it instead of the predicted budget.",
         examples=[25_000_000],
     ),
@@ -34,7 +35,8 @@ class PredictRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="The whole screenplay as plain text (Fountain-style or plain layout).")
+    # minLength documents the rule in OpenAPI; the validator below enforces it with a clearer message
+    text: str = Field(json_schema_extra={"minLength": 1}, description="The whole screenplay as plain text (Fountain-style or plain layout).")
     budget_usd: BudgetUSD | None = None
 
     @field_validator("text")
