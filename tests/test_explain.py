@@ -19,7 +19,7 @@ import pytest
 
 from conftest import SHORT_SCRIPT
 from fixtures_model import SCRIPTED_FILMS, feature_length_text, screenplay_text
-from reelcast import explain, lexicons
+from reelcast import explain, features, lexicons
 from reelcast.features import FEATURES
 from reelcast.read import read_text
 from reelcast.service import Service
@@ -201,10 +201,12 @@ CITABLE_FEATURES = ["violence_per_1000", "profanity_severe_per_1000", "alcohol_p
 
 
 class SimpleScript:
-    """What `evidence` reads of a script: its parse."""
+    """What `evidence` reads of a script: its parse, and the cast and content tallies taken from it."""
 
     def __init__(self, screenplay):
         self.screenplay = screenplay
+        self.characters = features.character_stats(screenplay)
+        self.content_flags = features.content_flags(screenplay)
 
 
 @pytest.mark.parametrize("name", ["loud feature", "sci-fi with footer", "fragment"])

@@ -161,7 +161,7 @@ def comparables(service, script, S: np.ndarray) -> list[dict]:
     """Nearest training scripts by a blend of word similarity and feature similarity, the features
     weighted by how much the model relies on them (a learned, not only genre, similarity)."""
     corpus = service.corpus
-    text_sim = service.corpus_vectors @ service.forecaster.text.vectors([script.text]).T
+    text_sim = service.corpus_vectors @ script.vectors.T
     text_sim = np.asarray(text_sim.todense()).ravel()
     weights = service.similarity_weights
     z = (service.corpus_inputs - service.input_mean) / service.input_scale * weights
@@ -205,15 +205,13 @@ def evidence(script, top: list[dict], service=None) -> list[dict]:
     """Scene citations for the claims the drivers make; every scene named exists in the parse."""
     sp = script.screenplay
     out: list[dict] = []
-    flags = None
     for driver in top:
         name = driver["feature"]
         if name in ("text_log_budget", "text_log_gross") and service is not None:
             out += vocabulary_evidence(service, script, name, driver["contribution"]["worldwide_gross_usd"] >= 0)
         elif name.endswith("_per_1000") and name.replace("_per_1000", "") in features.CONTENT_CATEGORIES:
-            flags = flags or features.content_flags(sp)
             category = name.replace("_per_1000", "")
-            for hit in sorted(flags[category]["scenes"], key=lambda h: -h["count"])[:2]:
+            for hit in sorted(script.content_flags[category]["scenes"], key=lambda h: -h["count"])[:2]:
                 terms = ", ".join(list(hit["terms"])[:3])
                 out.append({"scene": hit["scene"], "heading": hit["heading"], "feature": name,
                             "claim": f"{hit['count']} {category.replace('_', ' ')} words here ({terms})"})
@@ -233,7 +231,7 @@ def evidence(script, top: list[dict], service=None) -> list[dict]:
                 out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
                             "claim": f"e.g. this {scene.int_ext or ''} {scene.time_of_day or ''} scene at {scene.location or 'an unnamed place'}".replace("  ", " ")})
         elif name == "lead_line_share":
-            lead = (features.character_stats(sp) or [None])[0]
+            lead = (script.characters or [None])[0]
             if lead:
                 first = sp.scenes[lead["first_scene"] - 1] if 0 < lead["first_scene"] <= len(sp.scenes) else None
                 out.append({"scene": lead["first_scene"], "heading": first.heading if first else "", "feature": name,
@@ -249,14 +247,14 @@ def vocabulary_evidence(service, script, name: str, raises: bool) -> list[dict]:
     first scene where it occurs (the scorer is linear in TF-IDF, so each word's share is exact)."""
     text = service.forecaster.text
     target = name.replace("text_", "")
-    vector = text.vectors([script.text]).tocsr()
+    vector = script.vectors.tocsr()
     coef = text.ridges[target].coef_
     terms = vector.indices
     shares = vector.data * coef[terms]
     order = np.argsort(-shares if raises else shares)
     vocabulary = text.vectorizer.get_feature_names_out()
     # names say which film a word came from, not what it costs: cite story words only
-    names = {part.lower() for c in features.character_stats(script.screenplay) for part in c["name"].split()}
+    names = {part.lower() for c in script.characters for part in c["name"].split()}
     what = "budgets" if target == "log_budget" else "grosses"
     out = []
     for i in order:
@@ -340,7 +338,7 @@ def summary(prediction: dict, top: list[dict], comps: list[dict]) -> str:
 def explain(service, script, budget_usd: float | None = None) -> dict:
     prediction = service.predict_inputs(script, budget_usd)
     f = service.forecaster
-    S = f.inputs(script.row, [script.text])
+    S = service.stacked_inputs(script)
     contrib = contributions(service, S, budget_usd)
     contrib["log_budget"] = math.log(budget_usd) if budget_usd is not None else None
     top = drivers(service, S, contrib)

@@ -399,9 +399,6 @@ class Forecaster:
         return [*self.feature_names, *SCORE_INPUTS]
 
     # --- prediction
-    def predict_rows(self, F: np.ndarray, texts: list[str], budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        return self.predict_stacked(self.inputs(F, texts), budget_usd)
-
     def predict_stacked(self, S: np.ndarray, budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
         log_budget_hat = self.heads["log_budget"].predict(S)
         given = budget_usd is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +24,22 @@ MIN_WORDS_FOR_FORECAST = 2000  # below ~10 pages the features describe a fragmen
 
 @dataclass
 class ScriptInputs:
-    """A script as the model sees it: the feature row and the text, computed once per request."""
+    """A script as the model sees it, computed once per request and shared by prediction,
+    explanation and coverage: the feature row, the text and its TF-IDF vector."""
 
     screenplay: Screenplay
     features: dict[str, float]
     row: np.ndarray
     text: str
+    vectors: object  # 1 × vocabulary sparse TF-IDF row of `text`
+
+    @cached_property
+    def characters(self) -> list[dict]:
+        return features.character_stats(self.screenplay)
+
+    @cached_property
+    def content_flags(self) -> dict[str, dict]:
+        return features.content_flags(self.screenplay)
 
 
 class Service:
@@ -66,7 +77,11 @@ class Service:
     def inputs(self, screenplay: Screenplay) -> ScriptInputs:
         values = features.featurize(screenplay)
         row = np.array([[values[n] for n in self.forecaster.feature_names]], dtype=float)
-        return ScriptInputs(screenplay, values, row, features.document_text(screenplay))
+        text = features.document_text(screenplay)
+        return ScriptInputs(screenplay, values, row, text, self.forecaster.text.vectors([text]))
+
+    def stacked_inputs(self, script: ScriptInputs) -> np.ndarray:
+        return self.forecaster.inputs_from_vectors(script.row, script.vectors)
 
     # ------------------------------------------------------------ prediction
     def predict(self, screenplay: Screenplay, budget_usd: float | None = None) -> dict:
@@ -75,7 +90,7 @@ class Service:
     def predict_inputs(self, script: ScriptInputs, budget_usd: float | None = None) -> dict:
         f = self.forecaster
         budget = None if budget_usd is None else np.array([float(budget_usd)])
-        out = f.predict_rows(script.row, [script.text], budget)
+        out = f.predict_stacked(self.stacked_inputs(script), budget)
         mode = "script" if budget is None else "given"
         gross_lo, gross_hi = f.interval(f"log_gross_{mode}", out["log_gross"])
         budget_lo, budget_hi = f.interval("log_budget", out["log_budget"])
