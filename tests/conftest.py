@@ -173,3 +173,23 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# --- a test double for failures of the service itself (the app's error handler and time limit) ---------
+
+
+class SlowOrBrokenService:
+    """TEST DOUBLE: a service whose predict fails with a bug, at once or after `delay_s` seconds."""
+
+    model_version = "double"
+    delay_s = 0.0
+
+    @classmethod
+    def load(cls, home=None):
+        return cls()
+
+    def predict(self, screenplay, budget_usd=None):
+        if not self.delay_s:
+            raise RuntimeError("secret internals at /srv/model.bin")
+        time.sleep(self.delay_s)
+        raise RuntimeError("done waiting")

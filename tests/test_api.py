@@ -18,6 +18,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import SlowOrBrokenService
 from fixtures_model import SCRIPTED_FILMS, feature_length_text
 from reelcast.api import MEGABYTE, create_app, max_upload_bytes
 from reelcast.read import read_document, read_text
@@ -362,23 +363,6 @@ def test_upload_limit_comes_from_the_environment(monkeypatch):
 
 
 # --- in-process: failures of the service itself -----------------------------------------------------
-
-
-class SlowOrBrokenService:
-    """TEST DOUBLE: a service whose predict either takes a while or fails with a bug."""
-
-    model_version = "double"
-    delay_s = 0.0
-
-    @classmethod
-    def load(cls, home=None):
-        return cls()
-
-    def predict(self, screenplay, budget_usd=None):
-        if not self.delay_s:
-            raise RuntimeError("secret internals at /srv/model.bin")
-        time.sleep(self.delay_s)
-        raise RuntimeError("done waiting")
 
 
 def test_a_service_bug_is_a_500_without_internals(script_text):

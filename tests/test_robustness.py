@@ -24,7 +24,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from conftest import TEST_UPLOAD_LIMIT_MB, free_port, wait_until_up
+from conftest import TEST_UPLOAD_LIMIT_MB, SlowOrBrokenService, free_port, wait_until_up
 from reelcast import api, cli
 from reelcast.api import MEGABYTE, create_app, request_timeout
 
@@ -179,23 +179,9 @@ def test_reelcast_serve_gives_outside_clients_the_same_answers(server, reelcast_
 # --- limits ---------------------------------------------------------------------------------------------
 
 
-class SlowService:
-    """TEST DOUBLE: a forecast that takes `delay_s` seconds, to hit the time limit."""
-
-    model_version = "slow-double"
-    delay_s = 2.0
-
-    @classmethod
-    def load(cls, home=None):
-        return cls()
-
-    def predict(self, screenplay, budget_usd=None):
-        time.sleep(self.delay_s)
-        return {"model_version": self.model_version}
-
-
-def test_a_request_over_the_time_limit_gets_503_at_the_limit(script_text):
-    app = create_app(service_factory=SlowService.load, request_timeout_s=0.3)
+def test_a_request_over_the_time_limit_gets_503_at_the_limit(script_text, monkeypatch):
+    monkeypatch.setattr(SlowOrBrokenService, "delay_s", 2.0)
+    app = create_app(service_factory=SlowOrBrokenService.load, request_timeout_s=0.3)
     with TestClient(app) as client:
         started = time.monotonic()
         response = client.post("/v1/predict", json={"text": script_text})
@@ -203,7 +189,7 @@ def test_a_request_over_the_time_limit_gets_503_at_the_limit(script_text):
         assert client.get("/healthz").json()["status"] == "ok"
     assert response.status_code == 503
     assert "0.3 s limit" in response.json()["detail"] and "REELCAST_REQUEST_TIMEOUT_S" in response.json()["detail"]
-    assert waited < SlowService.delay_s, f"the answer came after {waited:.2f} s, not at the 0.3 s limit"
+    assert waited < SlowOrBrokenService.delay_s, f"the answer came after {waited:.2f} s, not at the 0.3 s limit"
 
 
 def test_time_limit_comes_from_the_environment(monkeypatch):
