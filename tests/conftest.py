@@ -8,14 +8,14 @@ session from made-up data.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from reelcast.localserver import free_port, wait_until_up
 
 TESTS_DIR = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -65,25 +65,6 @@ Next time, you check the lamp.
 """
 
 # --- servers ------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            httpx.get(f"{base_url}/healthz", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer /healthz within {timeout_s} s:\n{log_path.read_text()}")
 
 
 def run_server(app_args: list[str], home: Path, log_path: Path):
@@ -193,3 +174,28 @@ class SlowOrBrokenService:
             raise RuntimeError("secret internals at /srv/model.bin")
         time.sleep(self.delay_s)
         raise RuntimeError("done waiting")
+
+
+class PidService:
+    """TEST DOUBLE: a service whose predict takes `REELCAST_TEST_DELAY_S` seconds and names its process.
+
+    Read from the environment, not class attributes: worker processes are spawned and only inherit the
+    environment. The first predict ever (`REELCAST_TEST_CRASH_MARKER` names a file that does not exist
+    yet) kills its worker process outright, as an out-of-memory kill would."""
+
+    model_version = "pid-double"
+
+    @classmethod
+    def load(cls, home=None):
+        return cls()
+
+    def predict(self, screenplay, budget_usd=None):
+        marker = os.environ.get("REELCAST_TEST_CRASH_MARKER")
+        if marker and not Path(marker).exists():
+            Path(marker).touch()
+            os._exit(3)
+        time.sleep(float(os.environ.get("REELCAST_TEST_DELAY_S", "0")))
+        interval = {"estimate": 1e6, "low": 5e5, "high": 2e6, "level": 0.8}
+        return {"model_version": self.model_version, "worldwide_gross_usd": interval, "production_budget_usd": interval,
+                "p_break_even": 0.5, "budget_used_usd": 1e6, "budget_source": "estimated from the script",
+                "budget_tier": "micro (under $5M)", "pid": os.getpid(), "scenes": len(screenplay.scenes)}

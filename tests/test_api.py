@@ -366,7 +366,7 @@ def test_upload_limit_comes_from_the_environment(monkeypatch):
 
 
 def test_a_service_bug_is_a_500_without_internals(script_text):
-    with TestClient(create_app(service_factory=SlowOrBrokenService.load), raise_server_exceptions=False) as client:
+    with TestClient(create_app(service_factory=SlowOrBrokenService.load, workers=0), raise_server_exceptions=False) as client:
         response = client.post("/v1/predict", json={"text": script_text})
     assert response.status_code == 500
     assert "server log" in response.json()["detail"]
@@ -375,7 +375,7 @@ def test_a_service_bug_is_a_500_without_internals(script_text):
 
 def test_model_work_does_not_block_other_requests(script_text, monkeypatch):
     monkeypatch.setattr(SlowOrBrokenService, "delay_s", 1.5)
-    with TestClient(create_app(service_factory=SlowOrBrokenService.load), raise_server_exceptions=False) as client:
+    with TestClient(create_app(service_factory=SlowOrBrokenService.load, workers=0), raise_server_exceptions=False) as client:
         slow = threading.Thread(target=client.post, args=("/v1/predict",), kwargs={"json": {"text": script_text}})
         slow.start()
         time.sleep(0.3)  # let the slow forecast start

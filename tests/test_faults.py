@@ -80,7 +80,7 @@ def test_the_intact_copy_loads(model_home):
 
 def test_with_a_corrupt_model_the_app_starts_degraded(model_home, script_text):
     flip_a_byte(model_home / "model" / "arrays.npz")
-    with TestClient(create_app(home=model_home)) as client:
+    with TestClient(create_app(home=model_home, workers=1)) as client:
         health = client.get("/healthz").json()
         forecast = client.post("/v1/predict", json={"text": script_text})
         page = client.get("/")

@@ -181,7 +181,7 @@ def test_reelcast_serve_gives_outside_clients_the_same_answers(server, reelcast_
 
 def test_a_request_over_the_time_limit_gets_503_at_the_limit(script_text, monkeypatch):
     monkeypatch.setattr(SlowOrBrokenService, "delay_s", 2.0)
-    app = create_app(service_factory=SlowOrBrokenService.load, request_timeout_s=0.3)
+    app = create_app(service_factory=SlowOrBrokenService.load, request_timeout_s=0.3, workers=0)
     with TestClient(app) as client:
         started = time.monotonic()
         response = client.post("/v1/predict", json={"text": script_text})

@@ -1,12 +1,12 @@
 """The HTTP app: forecast, explanation and coverage for a screenplay, plus the web page.
 
-`create_app(service_factory=Service.load)` builds the app; the service is loaded once, at startup,
-and injected so tests and the CLI can choose it. Run it with
-`uvicorn reelcast.api:create_app --factory` or `reelcast serve`.
+`create_app()` builds the app. Run it with `uvicorn reelcast.api:create_app --factory` or
+`reelcast serve`. This process only speaks HTTP: reading, parsing and the model are CPU-bound and run
+in a `workers.WorkerPool` (one process per core, each loading the model once at startup; $REELCAST_WORKERS
+sets the count), so the event loop keeps serving. The service factory is injectable for test doubles.
 
 Every /v1 endpoint takes either JSON `{"text": ..., "budget_usd": ...}` or a multipart upload
-(`file`, optional `budget_usd`). Bad input always gets a 4xx `{"detail": "..."}`; reading, parsing
-and the model are CPU-bound and run in the threadpool so the event loop keeps serving. Each request
+(`file`, optional `budget_usd`). Bad input always gets a 4xx `{"detail": "..."}`. Each request
 has a size limit ($REELCAST_MAX_UPLOAD_MB, 413) and a time limit ($REELCAST_REQUEST_TIMEOUT_S, 503).
 """
 
@@ -15,9 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-from collections.abc import Callable
 from contextlib import asynccontextmanager
-from functools import partial
 from pathlib import Path
 
 import anyio
@@ -28,10 +26,9 @@ from pydantic import TypeAdapter, ValidationError
 from python_multipart import FormParser
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
-from starlette.concurrency import run_in_threadpool
 
 from reelcast import __version__, config
-from reelcast.read import UnreadableScript, read_document, read_text
+from reelcast.read import UnreadableScript
 from reelcast.schemas import (
     BudgetUSD,
     CoverageReport,
@@ -41,8 +38,15 @@ from reelcast.schemas import (
     Prediction,
     PredictRequest,
 )
-from reelcast.screenplay import Screenplay
-from reelcast.service import ModelMissing, Service
+from reelcast.workers import (
+    ServiceFactory,
+    ServiceUnavailable,
+    Upload,
+    WorkerLost,
+    WorkerPool,
+    default_processes,
+    load_default_service,
+)
 
 log = logging.getLogger("reelcast.api")
 
@@ -50,8 +54,6 @@ WEB_DIR = Path(__file__).parent / "web"
 DEFAULT_MAX_UPLOAD_MB = 20.0
 DEFAULT_REQUEST_TIMEOUT_S = 30.0  # a 200-page script takes well under a second; 30 s means something is wrong
 MEGABYTE = 1024 * 1024
-
-ServiceFactory = Callable[[str | Path | None], Service]
 
 _BUDGET_HINT = "give the planned budget in US dollars as a positive number (e.g. 25000000), or leave it out"
 _JSON_HINT = 'send JSON {"text": "<the screenplay>", "budget_usd": <optional positive number>}'
@@ -63,19 +65,26 @@ _optional_budget = TypeAdapter(BudgetUSD | None)
 
 
 def create_app(
-    service_factory: ServiceFactory = Service.load,
+    service_factory: ServiceFactory = load_default_service,
     home: str | Path | None = None,
     max_upload_mb: float | None = None,
     request_timeout_s: float | None = None,
+    workers: int | None = None,
 ) -> FastAPI:
-    """The FastAPI app. `service_factory(home)` is called once at startup; a missing model degrades, not crashes."""
+    """The FastAPI app. Each worker calls `service_factory(home)` once, at startup; a missing model
+    degrades the app, it does not crash it. `workers`: processes (0: threads of this process)."""
     max_bytes = max_upload_bytes(max_upload_mb)
     timeout_s = request_timeout(request_timeout_s)
+    processes = default_processes() if workers is None else workers
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.service, app.state.service_problem = await run_in_threadpool(load_service, service_factory, home)
-        yield
+        app.state.pool = WorkerPool(home, service_factory, processes)
+        try:
+            app.state.model_version, app.state.service_problem = await app.state.pool.status()
+            yield
+        finally:
+            app.state.pool.shutdown()
 
     app = FastAPI(
         title="reelcast",
@@ -89,32 +98,13 @@ def create_app(
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, home: str | Path | None = None, workers: int = 1) -> None:
-    """Run the app with uvicorn; local-only unless a host is given.
-
-    Forecasting is CPU-bound Python, so one process serves one request at a time; `workers` > 1 runs
-    that many processes (each loads the model once, ~300 MB) to use more cores."""
-    import os
-
+def serve(host: str = "127.0.0.1", port: int = 8000, home: str | Path | None = None,
+          workers: int | None = None) -> None:
+    """Run the app with uvicorn; local-only unless a host is given. `workers`: model processes
+    (default one per core, each ~300 MB)."""
     import uvicorn
 
-    if workers > 1:
-        if home is not None:
-            os.environ["REELCAST_HOME"] = str(home)
-        uvicorn.run("reelcast.api:create_app", factory=True, host=host, port=port, workers=workers)
-    else:
-        uvicorn.run(create_app(home=home), host=host, port=port)
-
-
-def load_service(service_factory: ServiceFactory, home: str | Path | None) -> tuple[Service | None, str | None]:
-    """(service, None) when the model loads, else (None, what to do) so the app can still start."""
-    try:
-        return service_factory(home), None
-    except ModelMissing as exc:
-        return None, f"{exc}. The forecast endpoints are unavailable until then."
-    except Exception as exc:  # a corrupt artifact must not keep the web page and /healthz down
-        log.exception("the model failed to load")
-        return None, f"the model failed to load ({type(exc).__name__}: {exc}); run `reelcast train` to rebuild it"
+    uvicorn.run(create_app(home=home, workers=workers), host=host, port=port)
 
 
 def max_upload_bytes(megabytes: float | None = None) -> int:
@@ -145,8 +135,8 @@ _ERRORS = {
     413: {"model": ErrorDetail, "description": "Body over the upload limit ($REELCAST_MAX_UPLOAD_MB, default 20)."},
     415: {"model": ErrorDetail, "description": "Neither JSON nor multipart/form-data."},
     422: {"model": ErrorDetail, "description": "Empty or unreadable script, missing field, or a bad budget."},
-    503: {"model": ErrorDetail, "description": "No model loaded (run `reelcast train`), or the request ran past "
-          "the time limit ($REELCAST_REQUEST_TIMEOUT_S, default 30)."},
+    503: {"model": ErrorDetail, "description": "No model loaded (run `reelcast train`), the request ran past "
+          "the time limit ($REELCAST_REQUEST_TIMEOUT_S, default 30), or its worker process died (send it again)."},
 }
 
 
@@ -191,23 +181,26 @@ def _add_model_routes(app: FastAPI, max_bytes: int, timeout_s: float) -> None:
 
     @app.get("/healthz", response_model=Health, response_model_exclude_none=True, summary="Is a model loaded?")
     async def healthz(request: Request) -> Health:
-        service = request.app.state.service
-        if service is None:
+        if request.app.state.model_version is None:
             return Health(status="degraded", detail=request.app.state.service_problem)
-        return Health(status="ok", model_version=service.model_version)
+        return Health(status="ok", model_version=request.app.state.model_version)
 
 
 def _model_endpoint(method: str, max_bytes: int, timeout_s: float):
     async def endpoint(request: Request) -> dict:
-        service = _require_service(request)
+        _require_model(request)
         try:
             with anyio.fail_after(timeout_s):  # covers a slow upload as well as slow work
-                screenplay, budget_usd = await screenplay_and_budget(request, max_bytes)
-                return await in_thread(getattr(service, method), screenplay, budget_usd)
-        except UnreadableScript as exc:  # e.g. too little script left to forecast from
+                upload, budget_usd = await upload_and_budget(request, max_bytes)
+                return await request.app.state.pool.answer(method, upload, budget_usd)
+        except UnreadableScript as exc:
             raise HTTPException(422, str(exc)) from exc
         except TimeoutError as exc:
             raise _too_slow(timeout_s) from exc
+        except ServiceUnavailable as exc:
+            raise HTTPException(503, f"no model is loaded: {exc}") from exc
+        except WorkerLost as exc:
+            raise HTTPException(503, f"{exc}: send the request again") from exc
 
     endpoint.__name__ = method
     return endpoint
@@ -228,11 +221,9 @@ def _add_page_routes(app: FastAPI, home: str | Path | None) -> None:
         return FileResponse(path)
 
 
-def _require_service(request: Request) -> Service:
-    service = request.app.state.service
-    if service is None:
+def _require_model(request: Request) -> None:
+    if request.app.state.model_version is None:
         raise HTTPException(503, f"no model is loaded: {request.app.state.service_problem}")
-    return service
 
 
 async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
@@ -246,20 +237,20 @@ async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
 # --- reading the request --------------------------------------------------------------------------
 
 
-async def screenplay_and_budget(request: Request, max_bytes: int) -> tuple[Screenplay, float | None]:
-    """The parsed screenplay and the optional budget, from a JSON body or a multipart upload."""
+async def upload_and_budget(request: Request, max_bytes: int) -> tuple[Upload, float | None]:
+    """The script (still unread) and the optional budget, from a JSON body or a multipart upload."""
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";")[0].strip().lower()
     if media_type == "application/json":
         payload = parse_json_request(await read_body(request, max_bytes))
-        return await _read(read_text, payload.text), payload.budget_usd
+        return Upload(payload.text), payload.budget_usd
     if media_type == "multipart/form-data":
         fields, files = parse_multipart(await read_body(request, max_bytes), content_type)
         budget_usd = parse_form_budget(fields.get("budget_usd"))
         if "file" not in files:
             raise HTTPException(422, f"the upload has no file in the field 'file': {_INPUT_HINT}")
         filename, data = files["file"]
-        return await _read(read_document, filename, data), budget_usd
+        return Upload(data, filename), budget_usd
     shown = media_type or "no Content-Type"
     raise HTTPException(415, f"unsupported content type ({shown}): {_INPUT_HINT}")
 
@@ -341,19 +332,6 @@ def describe(exc: ValidationError) -> str:
         message = error["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts)
-
-
-async def _read(reader: Callable[..., Screenplay], *args) -> Screenplay:
-    try:
-        return await in_thread(reader, *args)
-    except UnreadableScript as exc:
-        raise HTTPException(422, str(exc)) from exc
-
-
-async def in_thread(function: Callable, *args):
-    """Run CPU-bound work in the threadpool. On a timeout the request answers at once; Python cannot stop
-    the thread, so it finishes in the background and its result is dropped."""
-    return await anyio.to_thread.run_sync(partial(function, *args), abandon_on_cancel=True)
 
 
 def _too_large(max_bytes: int) -> HTTPException:

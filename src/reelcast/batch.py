@@ -3,7 +3,8 @@
 Two ways to run the same per-chunk function, so their results are identical:
 - locally, a `ProcessPoolExecutor` whose initializer loads the model once per worker process;
 - on a Dask cluster (`scheduler="local"` starts a `LocalCluster`, or give a `tcp://` address),
-  `Client.map` over chunks; each Dask worker loads the model once and keeps it (see `_service`).
+  `Client.map` over chunks; each Dask worker loads the model once and keeps it
+  (`workers.process_service`, as the HTTP app's workers do).
 
 Workers read the files and the model themselves, by absolute path, so no script bytes travel through
 the scheduler; on a multi-machine cluster the folder and the model home must be on shared storage
@@ -24,13 +25,11 @@ from pathlib import Path
 
 from reelcast import config
 from reelcast.model import ModelMissing
+from reelcast.workers import init_worker, process_service
 
 SCRIPT_SUFFIXES = (".txt", ".pdf", ".fdx", ".fountain")
 MAX_CHUNK = 32        # files per task: big enough to hide per-task overhead (~ms) behind ~100 ms per script
 TASKS_PER_WORKER = 4  # several chunks per worker so a chunk of long scripts does not leave the others idle
-
-# One loaded model per process (a pool worker or a Dask worker), keyed by model home.
-_SERVICES: dict = {}
 
 
 # ---------------------------------------------------------------- public entry point
@@ -94,7 +93,7 @@ def _run_pool(chunks: list[list[str]], home: str, workers: int) -> Iterator[list
     # that touches OpenMP again deadlocks (seen in the tests right after training).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=_init_worker, initargs=(home,)) as pool:
+                             initializer=init_worker, initargs=(home,)) as pool:
         yield from pool.map(score_chunk, [home] * len(chunks), chunks)
 
 
@@ -121,29 +120,10 @@ def _run_dask(chunks: list[list[str]], home: str, workers: int, scheduler: str) 
 
 # ---------------------------------------------------------------- worker side
 
-def _init_worker(home: str) -> None:
-    """Pool worker start: one thread for OpenMP/BLAS (the pool is the parallelism), then load the model.
-
-    LightGBM's default OpenMP team costs ~8 ms per one-row predict and, with one team per worker,
-    oversubscribes the cores: 2 workers were slower than 1 before this (26.5 s vs 16.8 s, 60 scripts).
-    Dask's nanny sets OMP_NUM_THREADS=1 for its workers itself.
-    """
-    from threadpoolctl import threadpool_limits
-    threadpool_limits(1)
-    _service(home)
-
-
-def _service(home: str):
-    """This process's model, loaded on first use."""
-    if home not in _SERVICES:
-        from reelcast.service import Service
-        _SERVICES[home] = Service.load(home)
-    return _SERVICES[home]
-
-
 def score_chunk(home: str, paths: list[str]) -> list[dict]:
-    """Score files by absolute path; runs in a pool worker, a Dask worker or in-process."""
-    service = _service(home)
+    """Score files by absolute path; runs in a pool worker, a Dask worker (whose nanny sets
+    OMP_NUM_THREADS=1 itself) or in-process."""
+    service = process_service(home)
     return [score_file(service, Path(path)) for path in paths]
 
 

@@ -214,10 +214,10 @@ def score(folder: Path = typer.Argument(..., help="a folder of scripts"),
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="interface to bind (default: this machine only)"),
           port: int = typer.Option(8000, help="TCP port"), home: Optional[Path] = HomeOption,
-          workers: int = typer.Option(1, help="server processes (each holds the model, ~300 MB)")) -> None:
+          workers: int = typer.Option(0, help="model processes, each ~300 MB (0: $REELCAST_WORKERS, else one per core)")) -> None:
     """Serve the coverage page and the HTTP API."""
     from reelcast import api
-    api.serve(host=host, port=port, home=home, workers=workers)
+    api.serve(host=host, port=port, home=home, workers=workers or None)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -252,7 +252,7 @@ def vocabulary_evidence(service, script, name: str, raises: bool) -> list[dict]:
     terms = vector.indices
     shares = vector.data * coef[terms]
     order = np.argsort(-shares if raises else shares)
-    vocabulary = text.vectorizer.get_feature_names_out()
+    vocabulary = text.counter.terms
     # names say which film a word came from, not what it costs: cite story words only
     names = {part.lower() for c in script.characters for part in c["name"].split()}
     what = "budgets" if target == "log_budget" else "grosses"

@@ -656,7 +656,17 @@ ARC_HALF_WINDOW = 0.1
 
 def featurize(sp: Screenplay) -> dict[str, float]:
     """All registry features of a screenplay, in registry order, every value finite."""
+    return _features(_script(sp))
+
+
+def featurize_with_text(sp: Screenplay) -> tuple[dict[str, float], str]:
+    """`featurize(sp)` and `document_text(sp)` from one pass over the screenplay (serving needs both)."""
     script = _script(sp)
+    return _features(script), _document_text(script.units)
+
+
+def _features(script: _Script) -> dict[str, float]:
+    sp = script.sp
     tokens = script.tokens
     counts = Counter(tokens)
     scores = [_compound(u.tokens) for u in script.units]
@@ -778,7 +788,11 @@ def mpaa_signal(flags: dict[str, dict]) -> str:
 
 def document_text(sp: Screenplay) -> str:
     """Action and dialogue, lowercased, one element a line: the input of text-vector models."""
-    return "\n".join(u.text for u in _units(_checked(sp)))
+    return _document_text(_units(_checked(sp)))
+
+
+def _document_text(units: list[_Unit]) -> str:
+    return "\n".join(u.text for u in units)
 
 
 def character_stats(sp: Screenplay) -> list[dict]:

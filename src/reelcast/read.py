@@ -193,6 +193,12 @@ def _structure_lines(labels: list[str]) -> int:
     return sum(1 for label in labels if label in ("heading", "cue", "transition"))
 
 
+def _structure_elements(screenplay: Screenplay) -> int:
+    """`_structure_lines` for an already parsed script (labelling the text again would double the cost)."""
+    headings = sum(1 for scene in screenplay.scenes if scene.heading)
+    return headings + sum(1 for e in screenplay.elements if e.kind in ("cue", "transition"))
+
+
 def title_key(title: str) -> str:
     """Key under which two file names are the same IMSDb title ('Kate-&-Leopold' == 'Kate & Leopold')."""
     return " ".join(re.sub(r"[-_]+", " ", title).lower().split())
@@ -230,7 +236,7 @@ def read_text(text: str) -> Screenplay:
         raise UnreadableScript(f"the text holds binary data (NUL or control characters), not a script — {_FORMATS_HINT}")
     cleaned, detected = clean_text(text)
     screenplay = _require_content(parse(cleaned, source_format=detected))
-    structure = _structure_lines(label_lines(cleaned))
+    structure = _structure_elements(screenplay)
     if structure < _MIN_STRUCTURE_LINES:
         screenplay.warnings.append(
             f"this reads like prose or a fragment, not a screenplay: only {structure} scene headings, character "

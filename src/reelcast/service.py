@@ -75,9 +75,8 @@ class Service:
 
     # ------------------------------------------------------------ inputs
     def inputs(self, screenplay: Screenplay) -> ScriptInputs:
-        values = features.featurize(screenplay)
+        values, text = features.featurize_with_text(screenplay)
         row = np.array([[values[n] for n in self.forecaster.feature_names]], dtype=float)
-        text = features.document_text(screenplay)
         return ScriptInputs(screenplay, values, row, text, self.forecaster.text.vectors([text]))
 
     def stacked_inputs(self, script: ScriptInputs) -> np.ndarray:
