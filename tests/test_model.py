@@ -42,3 +42,13 @@ def test_term_counter_agrees_on_any_word_sequence(parts):
     text = "".join(word + sep for word, sep in parts)
     terms = list(CountVectorizer(ngram_range=(1, 2)).fit(TEXTS + ["ship dawn crew x_y"]).get_feature_names_out())
     assert np.array_equal(TermCounter(terms).transform([text]).toarray(), sklearn_counts(terms, [text]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_term_counter_agrees_on_any_unicode_text(text):
+    try:
+        terms = list(CountVectorizer(ngram_range=(1, 2)).fit([text]).get_feature_names_out())
+    except ValueError:  # no token of 2+ word characters: nothing to count, nothing to compare
+        terms = ["placeholder"]
+    assert np.array_equal(TermCounter(terms).transform([text]).toarray(), sklearn_counts(terms, [text]))
