@@ -57,6 +57,11 @@ def _slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
 
 
+def genre_tag_feature(tag: str) -> str:
+    """The feature name of an IMSDb genre tag: 'Sci-Fi' → 'genre_tag_sci_fi'."""
+    return f"genre_tag_{_slug(tag)}"
+
+
 _CONTENT_LABELS = {
     "profanity_severe": "severe profanity (the f-word family)",
     "profanity_mild": "mild profanity (shit, damn, hell, bitch ...)",
@@ -175,7 +180,7 @@ def _genre_features() -> list[tuple[str, str, str, str, str]]:
     signals = [(f"genre_signal_{genre}", f"words typical of {genre.replace('_', '-')} scripts",
                 "per 1,000 words", "genre", f"reads more like {genre.replace('_', '-')}")
                for genre in GENRE_SIGNALS]
-    tags = [(f"genre_tag_{_slug(tag)}", f"IMSDb tags the script as {tag}", "1 = yes", "genre",
+    tags = [(genre_tag_feature(tag), f"IMSDb tags the script as {tag}", "1 = yes", "genre",
              f"tagged {tag}") for tag in GENRE_TAGS]
     count = [("genre_tags_count", "IMSDb genre tags on the script (0 for scripts from elsewhere)",
               "tags", "genre", "a cross-genre script")]
@@ -623,7 +628,7 @@ def _arc_features(arc: list[float]) -> dict[str, float]:
 
 def _genre_tag_features(sp: Screenplay) -> dict[str, float]:
     tags = {_slug(tag) for tag in sp.genres if tag.strip()}
-    features = {f"genre_tag_{_slug(tag)}": float(_slug(tag) in tags) for tag in GENRE_TAGS}
+    features = {genre_tag_feature(tag): float(_slug(tag) in tags) for tag in GENRE_TAGS}
     features["genre_tags_count"] = float(len(tags))
     return features
 

@@ -251,7 +251,7 @@ class GenreImputer:
     def fill(self, F: np.ndarray, names: list[str], matrix) -> np.ndarray:
         """Rows with no tags get each tag's probability in place of the missing 0/1 (and their sum as the count)."""
         col = {n: i for i, n in enumerate(names)}
-        tag_cols = [col[f"genre_tag_{features._slug(g)}"] for g in GENRE_TAGS]
+        tag_cols = [col[features.genre_tag_feature(g)] for g in GENRE_TAGS]
         missing = F[:, col["genre_tags_count"]] == 0
         if not missing.any():
             return F
@@ -263,7 +263,7 @@ class GenreImputer:
 
 
 def genre_tag_matrix(F: np.ndarray, names: list[str]) -> np.ndarray:
-    return F[:, [names.index(f"genre_tag_{features._slug(g)}") for g in GENRE_TAGS]]
+    return F[:, [names.index(features.genre_tag_feature(g)) for g in GENRE_TAGS]]
 
 
 def out_of_fold_text_scores(ts: "TrainingSet", targets: dict[str, np.ndarray], folds: int = 5, seed: int = 0) -> np.ndarray:
@@ -334,7 +334,7 @@ def prior_inputs(F: np.ndarray, names: list[str], year_estimate: np.ndarray) -> 
     """What the script implies about the film: release year, runtime (≈ pages), genre tags."""
     col = {n: i for i, n in enumerate(names)}
     runtime = F[:, col["runtime_minutes"]]
-    genres = np.column_stack([F[:, col[f"genre_tag_{features._slug(g)}"]] for g in PRIOR_GENRES])
+    genres = np.column_stack([F[:, col[features.genre_tag_feature(g)]] for g in PRIOR_GENRES])
     return FilmPrior().design(year_estimate, runtime, genres)
 
 
