@@ -99,7 +99,8 @@ def stacked_inputs(service: Service, text: str) -> tuple[object, np.ndarray]:
     """The script as the model sees it, recomputed here: (ScriptInputs, the heads' input row)."""
     script = service.inputs(read_text(text))
     f = service.forecaster
-    return script, f.inputs(script.row, [script.text])[0]
+    tokens = features.tokenize(features.document_text(script.screenplay))
+    return script, f.inputs(script.row, [tokens])[0]
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

@@ -3,52 +3,61 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.feature_extraction.text import CountVectorizer
 
-from reelcast.model import TermCounter
+from reelcast.features import tokenize
+from reelcast.model import TermCounter, _count_vectorizer
 
 TEXTS = [
     "the ship leaves at dawn.\nthe crew boards the ship",
-    "Dawn breaks; THE CREW sings — 42 bottles, 42 songs!",
-    "a b c the ship\tthe_ship café naïve über dawn",
+    "dawn breaks; the crew sings — 42 bottles, 42 songs! don't stop",
+    "a b c the ship\tthe_ship café naïve über dawn 'tis rock'n'roll",
     "",
 ]
 
 
-def sklearn_counts(terms: list[str], texts: list[str]) -> np.ndarray:
-    vectorizer = CountVectorizer(ngram_range=(1, 2), vocabulary={term: i for i, term in enumerate(terms)})
-    return vectorizer.transform(texts).toarray()
+def vectorizer_counts(terms: list[str], texts: list[str]) -> np.ndarray:
+    """What training counts: the model's CountVectorizer, restricted to `terms`."""
+    vectorizer = _count_vectorizer().set_params(min_df=1)
+    counts = vectorizer.fit_transform(texts).toarray()
+    index = {term: i for i, term in enumerate(vectorizer.get_feature_names_out())}
+    return np.column_stack([counts[:, index[t]] if t in index else np.zeros(len(texts)) for t in terms])
 
 
-def test_term_counter_matches_scikit_learn_counts():
-    terms = list(CountVectorizer(ngram_range=(1, 2)).fit(TEXTS).get_feature_names_out())
-    kept = terms[::2]  # a vocabulary that keeps some pairs without their words and the reverse
-    assert np.array_equal(TermCounter(kept).transform(TEXTS).toarray(), sklearn_counts(kept, TEXTS))
+def all_terms(texts: list[str]) -> list[str]:
+    texts = [t for t in texts if tokenize(t)]
+    return list(_count_vectorizer().set_params(min_df=1).fit(texts).get_feature_names_out()) if texts else ["none"]
+
+
+def counter_counts(terms: list[str], texts: list[str]) -> np.ndarray:
+    return TermCounter(terms).transform([tokenize(t) for t in texts]).toarray()
+
+
+def test_term_counter_matches_the_training_counts():
+    kept = all_terms(TEXTS)[::2]  # a vocabulary that keeps some pairs without their words and the reverse
+    assert np.array_equal(counter_counts(kept, TEXTS), vectorizer_counts(kept, TEXTS))
+    assert "don't" in all_terms(TEXTS)  # the features' tokens: contractions stay whole
 
 
 def test_term_counter_without_pairs_or_matches():
-    counter = TermCounter(["ship", "dawn"])
-    counts = counter.transform(["no such words here", "ship ship dawn"]).toarray()
-    assert counts.tolist() == [[0, 0], [2, 1]]
+    counts = TermCounter(["ship", "dawn"]).transform([tokenize("no such words here"), tokenize("ship ship dawn")])
+    assert counts.toarray().tolist() == [[0, 0], [2, 1]]
 
 
-words = st.sampled_from(["ship", "dawn", "the", "crew", "a", "42", "café", "x_y"])
-separators = st.sampled_from([" ", "\n", ", ", ". ", "-", "  "])
+words = st.sampled_from(["ship", "dawn", "the", "crew", "a", "42", "café", "x_y", "don't", "'"])
+separators = st.sampled_from([" ", "\n", ", ", ". ", "-", "  ", "'"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(words, separators), max_size=30))
 def test_term_counter_agrees_on_any_word_sequence(parts):
     text = "".join(word + sep for word, sep in parts)
-    terms = list(CountVectorizer(ngram_range=(1, 2)).fit(TEXTS + ["ship dawn crew x_y"]).get_feature_names_out())
-    assert np.array_equal(TermCounter(terms).transform([text]).toarray(), sklearn_counts(terms, [text]))
+    terms = all_terms(TEXTS + ["ship dawn crew x_y don't"])
+    assert np.array_equal(counter_counts(terms, [text]), vectorizer_counts(terms, [text] + TEXTS)[:1])
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
-def test_term_counter_agrees_on_any_unicode_text(text):
-    try:
-        terms = list(CountVectorizer(ngram_range=(1, 2)).fit([text]).get_feature_names_out())
-    except ValueError:  # no token of 2+ word characters: nothing to count, nothing to compare
-        terms = ["placeholder"]
-    assert np.array_equal(TermCounter(terms).transform([text]).toarray(), sklearn_counts(terms, [text]))
+def test_term_counter_agrees_on_any_text(text):
+    text = text.lower()  # the document texts the model reads are lowercase
+    terms = all_terms([text])
+    assert np.array_equal(counter_counts(terms, [text]), vectorizer_counts(terms, [text] + TEXTS)[:1])

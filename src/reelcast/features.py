@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -213,7 +213,15 @@ def features_markdown() -> str:
 
 # ----------------------------------------------------------------------------- lexicon matching
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+# The words of lowercased text, apostrophes kept inside ("don't"): the tokens of the features and of the
+# text model alike, so a script is tokenised once per request.
+TOKEN_PATTERN = r"[a-z0-9]+(?:'[a-z]+)*"
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+def tokenize(text: str) -> list[str]:
+    """The tokens of `document_text` output, as the features and the text model see them."""
+    return _TOKEN_RE.findall(text)
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
 
 
@@ -360,7 +368,7 @@ class _Script:
     def __post_init__(self) -> None:
         self.scene_words = {id(scene): scene.words for scene in self.sp.scenes}
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
         return list(chain.from_iterable(unit.tokens for unit in self.units))
 
@@ -664,10 +672,10 @@ def featurize(sp: Screenplay) -> dict[str, float]:
     return _features(_script(sp))
 
 
-def featurize_with_text(sp: Screenplay) -> tuple[dict[str, float], str]:
-    """`featurize(sp)` and `document_text(sp)` from one pass over the screenplay (serving needs both)."""
+def featurize_with_tokens(sp: Screenplay) -> tuple[dict[str, float], list[str]]:
+    """`featurize(sp)` and `tokenize(document_text(sp))` from one pass over the screenplay (serving needs both)."""
     script = _script(sp)
-    return _features(script), _document_text(script.units)
+    return _features(script), script.tokens
 
 
 def _features(script: _Script) -> dict[str, float]:

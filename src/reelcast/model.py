@@ -19,7 +19,6 @@ import hashlib
 import json
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -106,21 +105,18 @@ MIN_DF, MAX_DF = 3, 0.95
 
 
 def _count_vectorizer() -> CountVectorizer:
-    return CountVectorizer(ngram_range=(1, 2), min_df=MIN_DF, dtype=np.float32)
+    """Words and word pairs of document texts, with the features' tokenizer (the texts are lowercase)."""
+    return CountVectorizer(ngram_range=(1, 2), min_df=MIN_DF, token_pattern=features.TOKEN_PATTERN,
+                           lowercase=False, dtype=np.float32)
 
 
 class TermCounter:
-    """Counts of a fixed vocabulary of words and word pairs in texts.
+    """Counts of a fixed vocabulary of words and word pairs in tokenised scripts.
 
-    The same numbers as scikit-learn's `CountVectorizer(ngram_range=(1, 2), vocabulary=terms)` (its
-    tokens, lowercased, pairs spanning line breaks), in about half the time: words become integer ids
-    and pairs are looked up as id pairs, so no pair string is ever built. Serving counts one script
-    per request and this was its largest single cost (docs/performance.md)."""
-
-    # scikit-learn's default token_pattern is \b\w\w+\b: maximal runs of 2+ word characters. A greedy
-    # \w\w+ finds exactly those runs (a scan restarts only after a run or past a 1-character run) in 3/4
-    # of the time; the tests check the counts against scikit-learn's.
-    TOKEN = re.compile(r"\w\w+")
+    The same numbers as `_count_vectorizer()` restricted to `terms`, in a fraction of the time and from
+    the tokens the features already made: words become integer ids and pairs are looked up as id
+    pairs, so no pair string is ever built. Serving counts one script per request and scikit-learn's
+    counting was its largest single cost (docs/performance.md)."""
 
     def __init__(self, terms: list[str]):
         self.terms = list(terms)
@@ -139,15 +135,14 @@ class TermCounter:
         self.pair_keys = keys[order]
         self.pair_terms = np.array([index for _, index in pairs], dtype=np.int64)[order]
 
-    def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        rows = [self._row(text) for text in texts]
+    def transform(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
+        rows = [self._row(tokens) for tokens in token_lists]
         indptr = np.cumsum([0] + [len(terms) for terms, _ in rows])
         indices = np.concatenate([terms for terms, _ in rows]) if rows else np.zeros(0, np.int64)
         data = np.concatenate([counts for _, counts in rows]).astype(np.float32) if rows else np.zeros(0, np.float32)
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(self.terms)))
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.terms)))
 
-    def _row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        tokens = self.TOKEN.findall(text.lower())
+    def _row(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         ids = np.fromiter(map(self.word_ids.get, tokens, repeat(self.n_words)), dtype=np.int64, count=len(tokens))
         words = self.unigram_term[ids]
         first, second = ids[:-1], ids[1:]
@@ -163,8 +158,9 @@ class TextScorer:
     """TF-IDF of the script's words and word pairs → ridge predictions of several targets."""
 
     # Chosen by repeated 5-fold CV on the corpus (docs/decisions/002-model.md): unigrams + bigrams and a
-    # light ridge penalty beat unigrams and alpha 1–10 for both budget and gross.
-    def __init__(self, alpha: float = 0.05, max_features: int = 60000):
+    # light ridge penalty beat unigrams and alpha 1–10 for both budget and gross; the 20k most frequent
+    # terms beat 60k for budget and break-even and tied for gross (10k: best budget, worse gross).
+    def __init__(self, alpha: float = 0.05, max_features: int = 20000):
         self.alpha, self.max_features = alpha, max_features
 
     def fit(self, counts: sparse.csr_matrix, vocab: np.ndarray, targets: dict[str, np.ndarray]) -> "TextScorer":
@@ -194,11 +190,8 @@ class TextScorer:
     def _scores(self, matrix) -> np.ndarray:
         return np.column_stack([self.ridges[name].predict(matrix) for name in self.names])
 
-    def vectors(self, texts: list[str]) -> sparse.csr_matrix:
-        return self.tfidf.transform(self.counter.transform(texts))
-
-    def transform(self, texts: list[str]) -> np.ndarray:
-        return self._scores(self.vectors(texts))
+    def vectors(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
+        return self.tfidf.transform(self.counter.transform(token_lists))
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         out = {f"{prefix}vocab": np.array(self.counter.terms, dtype=str),
@@ -429,9 +422,9 @@ class Forecaster:
     alphas: dict[str, float] = field(default_factory=dict)
     genres: GenreImputer | None = None
 
-    def inputs(self, F: np.ndarray, texts: list[str]) -> np.ndarray:
+    def inputs(self, F: np.ndarray, token_lists: list[list[str]]) -> np.ndarray:
         """Stacked head inputs for new scripts: features (genre tags imputed when absent) + scores."""
-        return self.inputs_from_vectors(F, self.text.vectors(texts))
+        return self.inputs_from_vectors(F, self.text.vectors(token_lists))
 
     def inputs_from_vectors(self, F: np.ndarray, vectors) -> np.ndarray:
         if self.genres is not None:
@@ -607,7 +600,7 @@ def is_stale(home: str | Path | None = None) -> bool:
 def corpus_arrays(ts: TrainingSet, forecaster: Forecaster) -> dict[str, np.ndarray]:
     """What explanations need about the training scripts: their features and word vectors, and how
     each film performed (comparable titles are real films of the dataset, never invented)."""
-    vectors = forecaster.text.vectors(ts.texts).tocsr()
+    vectors = forecaster.text.vectors([features.tokenize(text) for text in ts.texts]).tocsr()
     return {
         "title": ts.frame["title"].fillna(ts.frame["script_title"]).to_numpy(str),
         "year": ts.frame["year"].fillna(0).to_numpy(int),

@@ -225,6 +225,13 @@ def _line_shape(text: str) -> str:
     return "text"
 
 
+def _line_shapes(stripped: list[str]) -> list[str]:
+    """`_line_shape` of every line, each distinct line once: half of a script's lines repeat (blank
+    lines, cues, CONTINUED), so this halves the cost."""
+    shapes: dict[str, str] = {}
+    return [shapes[text] if text in shapes else shapes.setdefault(text, _line_shape(text)) for text in stripped]
+
+
 # 'Mattie', 'Old Man': cues some scripts print in title case (recognised only at the cue column).
 _NAMELIKE = re.compile(r"^(?:[A-Z][a-z'’]*\.? ){0,3}[A-Z][a-z'’]*$")
 # 'SARAH: Why does everything happen to me?': transcript-style cue and speech on one line.
@@ -315,7 +322,7 @@ class _Labeller:
     def __init__(self, lines: list[str]):
         self.stripped = [line.strip() for line in lines]
         self.indents = [len(line) - len(line.lstrip()) for line in lines]
-        self.shapes = [_line_shape(text) for text in self.stripped]
+        self.shapes = _line_shapes(self.stripped)
         self.layout = _Layout(self.stripped, self.indents, self.shapes)
         self.footer_start = _footer_start(self.stripped)
         self.labels = ["blank" if not s else "" for s in self.stripped]

