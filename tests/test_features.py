@@ -168,9 +168,11 @@ def test_gini_is_zero_for_equal_roles_and_high_for_one_dominant_role():
 
 
 def test_sentiment_sign_and_negation():
-    assert features._compound(["what", "a", "lovely", "day"]) > 0.3
-    assert features._compound(["i", "am", "not", "happy"]) < 0
-    assert features._compound(["the", "door", "opens"]) == 0
+    lovely, unhappy, neutral, empty = features._compounds(
+        [["what", "a", "lovely", "day"], ["i", "am", "not", "happy"], ["the", "door", "opens"], []])
+    assert lovely > 0.3 and unhappy < 0 and neutral == 0 and empty == 0
+    # a negation reaches back three words within its own unit only
+    assert features._compounds([["not"], ["happy"]])[1] == features._compounds([["happy"]])[0] > 0
 
 
 def test_lexicon_stems_phrases_and_unit_boundaries():
