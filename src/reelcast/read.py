@@ -143,7 +143,10 @@ def clean_text(text: str) -> tuple[str, str]:
     detected = "html" if _HTML_SIGN.search(text) else "text"
     if detected == "html":
         text = _strip_html(text)
-    lines = [_restore_flattened_line(line.expandtabs(8).rstrip()) for line in text.split("\n")]
+    if "\t" in text:
+        text = "\n".join(line.expandtabs(8) for line in text.split("\n"))
+    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [line if len(line) < _FLATTENED_LINE else _restore_flattened_line(line) for line in lines]
     return "\n".join(lines), detected
 
 
@@ -155,12 +158,15 @@ def _strip_html(text: str) -> str:
     return html.unescape(text).replace("\u00a0", " ")
 
 
+_FLATTENED_LINE = 2000  # characters: no screenplay line is this long unless its newlines were lost
+
+
 def _restore_flattened_line(line: str) -> str:
     """Some scrapes lost their newlines: a whole script on one line, each old line still indented.
 
     Split such a line at every long run of spaces, keeping the run as the new line's indentation.
     """
-    if len(line) < 2000 or line.count("      ") < 20:
+    if len(line) < _FLATTENED_LINE or line.count("      ") < 20:
         return line
     return _LONG_RUN.sub(lambda run: "\n" + run.group(0), line)
 
