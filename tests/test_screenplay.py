@@ -203,9 +203,3 @@ def test_every_non_blank_line_is_accounted_for(text):
     got_words = " ".join(e.text for e in parse(text).elements).replace(":", " ").split()
     assert got_words == expected_words
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\x0c.")), max_size=60))
-def test_line_splitting_takes_its_shortcut_only_for_clean_text(text):
-    plain = text.replace("\r\n", "\n").replace("\r", "\n")
-    assert _split_lines(text) == [line.expandtabs(8).rstrip() for line in plain.split("\n")]
