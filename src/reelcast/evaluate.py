@@ -222,7 +222,7 @@ def run(home=None, repeats: int = 3, out: Path = Path("docs/model_card.md"), log
     films = pd.read_parquet(config.dataset_dir(home) / "films.parquet")
     results = cross_validate(ts, films, repeats=repeats, log=log)
     built = dataset.manifest(home) or {}
-    card = render_card(results, ts, films, built, repeats)
+    card = render_card(results, ts, films, built, repeats, trained_version(home))
     out.parent.mkdir(parents=True, exist_ok=True)
     dataset.atomic_write_bytes(out, card.encode())
     metrics_path = config.home_dir(home) / "evaluation.json"
@@ -241,9 +241,13 @@ def _fmt(result: dict, key: str) -> str:
     return f"{result['mean'][key]:.3f} [{lo:.2f}, {hi:.2f}]"
 
 
-def render_card(results: dict, ts, films, built: dict, repeats: int) -> str:
-    manifest_path = config.model_dir() / "manifest.json"
-    version = json.loads(manifest_path.read_text())["model_version"] if manifest_path.exists() else "(not trained)"
+def trained_version(home=None) -> str:
+    """The version of the model trained in `home`, which the card describes."""
+    manifest_path = config.model_dir(home) / "manifest.json"
+    return json.loads(manifest_path.read_text())["model_version"] if manifest_path.exists() else "(not trained)"
+
+
+def render_card(results: dict, ts, films, built: dict, repeats: int, version: str) -> str:
     rows = "\n".join(
         f"| {name}{' (baseline)' if r['baseline'] else ''} | {r['description']} | {_fmt(r, 'spearman_gross')} | "
         f"{_fmt(r, 'spearman_budget')} | {_fmt(r, 'auc_break_even')} | {_fmt(r, 'brier_break_even')} |"

@@ -1,0 +1,72 @@
+"""`reelcast evaluate` on the tiny made-up model home: the model card, its numbers, and honest folds."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reelcast import config, evaluate, model
+
+REELCAST = str(Path(sys.executable).with_name("reelcast"))
+
+
+@pytest.fixture(scope="module")
+def evaluated(trained_home, tmp_path_factory):
+    """A copy of the trained home (evaluate writes evaluation.json into it) and the CLI's card and output."""
+    home = tmp_path_factory.mktemp("evaluated") / "home"
+    shutil.copytree(trained_home, home)
+    card = home.parent / "model_card.md"
+    result = subprocess.run([REELCAST, "evaluate", "--home", str(home), "--repeats", "1", "--out", str(card)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return home, card.read_text(), result.stdout
+
+
+def test_the_card_describes_the_model_of_its_home(evaluated):
+    home, card, stdout = evaluated
+    version = json.loads((config.model_dir(home) / "manifest.json").read_text())["model_version"]
+    fingerprint = json.loads((config.dataset_dir(home) / "manifest.json").read_text())["fingerprint"]
+    assert f"Model version: `{version}`" in card
+    assert f"Dataset fingerprint: `{fingerprint}`" in card
+    assert "stack: gross ρ" in stdout and "model card written to" in stdout
+
+
+def test_every_candidate_and_baseline_has_a_row_with_intervals(evaluated):
+    home, card, _ = evaluated
+    for candidate in evaluate.CANDIDATES:
+        row = next(line for line in card.splitlines() if line.startswith(f"| {candidate.name} "))
+        assert ("(baseline)" in row) == candidate.baseline
+        assert row.count("[") == 4, row  # gross ρ, budget ρ, AUC and Brier, each with its 95% interval
+
+
+def test_the_metrics_file_holds_every_repeat_within_range(evaluated):
+    home, _, _ = evaluated
+    results = json.loads((home / "evaluation.json").read_text())["results"]
+    assert set(results) == {c.name for c in evaluate.CANDIDATES}
+    stack = results["stack"]
+    assert len(stack["per_repeat"]) == 1
+    mean = stack["mean"]
+    assert -1 <= mean["spearman_gross"] <= 1 and -1 <= mean["spearman_budget"] <= 1
+    assert 0 <= mean["auc_break_even"] <= 1 and 0 <= mean["brier_break_even"] <= 1
+    assert 0 <= mean["coverage_gross_interval"] <= 1
+
+
+def test_every_script_is_forecast_once_by_a_model_that_never_saw_it(trained_home):
+    ts = model.load_training_set(trained_home)
+    films = pd.read_parquet(config.dataset_dir(trained_home) / "films.parquet")
+    seen = []
+
+    def recording(train, test, films):
+        overlap = set(train.frame["source"]) & set(test.frame["source"])
+        assert not overlap, f"scripts in both the training and the test fold: {overlap}"
+        seen.extend(test.frame["source"])
+        return {"log_gross": np.zeros(len(test.frame)), "log_budget": np.zeros(len(test.frame)),
+                "p_break_even": np.full(len(test.frame), 0.5)}
+
+    evaluate.out_of_fold(evaluate.Candidate("recording", "", recording), ts, films, folds=5, seed=0)
+    assert sorted(seen) == sorted(ts.frame["source"])
