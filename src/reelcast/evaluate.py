@@ -8,7 +8,6 @@ shared across candidates so their differences are paired.
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import KFold
 
-from reelcast import config, dataset, features, model
+from reelcast import config, dataset, model
 
 LEVEL = model.LEVEL
 
