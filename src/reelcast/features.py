@@ -809,11 +809,7 @@ def mpaa_signal(flags: dict[str, dict]) -> str:
 
 def document_text(sp: Screenplay) -> str:
     """Action and dialogue, lowercased, one element a line: the input of text-vector models."""
-    return _document_text(_units(_checked(sp)))
-
-
-def _document_text(units: list[_Unit]) -> str:
-    return "\n".join(u.text for u in units)
+    return "\n".join(u.text for u in _units(_checked(sp)))
 
 
 def character_stats(sp: Screenplay) -> list[dict]:
