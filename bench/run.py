@@ -244,8 +244,18 @@ def start_server(home: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     return server, base
 
 
-async def load_level(base: str, body: dict, clients: int, requests: int) -> dict:
-    """`clients` concurrent clients share `requests` POST /v1/predict; /healthz is polled meanwhile."""
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    return sum(t.user + t.system for t in (p.cpu_times() for p in processes))
+
+
+async def load_level(base: str, body: dict, clients: int, requests: int, server_pid: int) -> dict:
+    """`clients` concurrent clients share `requests` POST /v1/predict; /healthz is polled meanwhile.
+
+    Also the CPU each side spent per request: the HTTP process, the model processes, and this client,
+    which shares the machine's cores with the server."""
+    http_process = psutil.Process(server_pid)
+    model_processes = http_process.children(recursive=True)
+    cpu_before = [cpu_seconds([http_process]), cpu_seconds(model_processes), cpu_seconds([psutil.Process()])]
     latencies, health, errors = [], [], []
     queue = iter(range(requests))
     done = asyncio.Event()
@@ -278,9 +288,12 @@ async def load_level(base: str, body: dict, clients: int, requests: int) -> dict
         elapsed = time.perf_counter() - start
         done.set()
         await poller
+    cpu_after = [cpu_seconds([http_process]), cpu_seconds(model_processes), cpu_seconds([psutil.Process()])]
+    cpu_ms = [round((after - before) * 1000 / requests, 1) for before, after in zip(cpu_before, cpu_after)]
     return {"clients": clients, "requests": requests, "errors": len(errors), "error_samples": errors[:3],
             "throughput_rps": round(requests / elapsed, 2), "latency": percentiles(latencies),
-            "healthz_under_load": percentiles(health) if health else None}
+            "healthz_under_load": percentiles(health) if health else None,
+            "cpu_ms_per_request": dict(zip(("http_process", "model_processes", "load_client"), cpu_ms))}
 
 
 def bench_http(home: Path, text: str) -> dict:
@@ -291,7 +304,7 @@ def bench_http(home: Path, text: str) -> dict:
         levels, peak, peak_pss = [], idle["rss_sum"], idle["pss_sum"]
         for clients, requests in CONCURRENCY.items():
             with PeakMemory(server.pid) as memory:
-                levels.append(asyncio.run(load_level(base, {"text": text}, clients, requests)))
+                levels.append(asyncio.run(load_level(base, {"text": text}, clients, requests, server.pid)))
             peak, peak_pss = max(peak, memory.peak / 1e6), max(peak_pss, memory.peak_pss / 1e6)
         after = tree_memory_mb(server.pid)
     finally:
