@@ -35,7 +35,7 @@ import psutil
 
 from reelcast import config, dataset, model, read, screenplay
 from reelcast import workers
-from reelcast.localserver import free_port, wait_until_up
+from reelcast.localserver import free_port, running, uvicorn_command
 from reelcast.service import Service
 
 REPO = Path(__file__).resolve().parent.parent
@@ -227,23 +227,6 @@ def profile_predict(service: Service, filename: str, data: bytes, top: int = 15)
 
 # ---------------------------------------------------------------- HTTP
 
-def start_server(home: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """The app as `make demo` runs it: one HTTP process and its default pool of model processes."""
-    port = free_port()
-    env = {**os.environ, "REELCAST_HOME": str(home)}
-    command = [sys.executable, "-m", "uvicorn", "reelcast.api:create_app", "--factory",
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, server, log_path, timeout_s=120, need_model=True)
-    except RuntimeError:
-        server.terminate()
-        raise
-    return server, base
-
-
 def cpu_seconds(processes: list[psutil.Process]) -> float:
     return sum(t.user + t.system for t in (p.cpu_times() for p in processes))
 
@@ -297,9 +280,11 @@ async def load_level(base: str, body: dict, clients: int, requests: int, server_
 
 
 def bench_http(home: Path, text: str) -> dict:
-    log_path = BENCH_HOME / "server.log"
-    server, base = start_server(home, log_path)
-    try:
+    """The app as `make demo` runs it: one HTTP process and its default pool of model processes."""
+    port = free_port()
+    env = {**os.environ, "REELCAST_HOME": str(home)}
+    command = uvicorn_command(port, "--log-level", "warning")
+    with running(command, port, env, BENCH_HOME / "server.log", timeout_s=120, need_model=True) as (server, base):
         idle = tree_memory_mb(server.pid)
         levels, peak, peak_pss = [], idle["rss_sum"], idle["pss_sum"]
         for clients, requests in CONCURRENCY.items():
@@ -307,12 +292,6 @@ def bench_http(home: Path, text: str) -> dict:
                 levels.append(asyncio.run(load_level(base, {"text": text}, clients, requests, server.pid)))
             peak, peak_pss = max(peak, memory.peak / 1e6), max(peak_pss, memory.peak_pss / 1e6)
         after = tree_memory_mb(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     return {"levels": levels,
             "server_memory_mb": {"idle": idle, "after": after, "peak_rss_sum": round(peak, 1),
                                  "peak_pss_sum": round(peak_pss, 1),

@@ -8,14 +8,12 @@ session from made-up data.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from reelcast.localserver import free_port, wait_until_up
+from reelcast.localserver import free_port, running, uvicorn_command
 
 TESTS_DIR = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -67,23 +65,11 @@ Next time, you check the lamp.
 # --- servers ------------------------------------------------------------------------------------------
 
 
-def run_server(app_args: list[str], home: Path, log_path: Path):
-    """Start `uvicorn <app> --factory` on a free local port; yield its base URL; stop it."""
+def app_server(home: Path, log_path: Path):
+    """The real app under uvicorn on a free local port, with the test servers' upload limit."""
     port = free_port()
     env = {**os.environ, "REELCAST_HOME": str(home), "REELCAST_MAX_UPLOAD_MB": str(TEST_UPLOAD_LIMIT_MB)}
-    command = [sys.executable, "-m", "uvicorn", *app_args, "--factory", "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base_url, process, log_path)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    return running(uvicorn_command(port), port, env, log_path)
 
 
 @pytest.fixture(scope="session")
@@ -97,14 +83,16 @@ def trained_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server(trained_home, tmp_path_factory):
     """Base URL of a real server running the real app on the trained home."""
-    yield from run_server(["reelcast.api:create_app"], trained_home, tmp_path_factory.mktemp("logs") / "server.log")
+    with app_server(trained_home, tmp_path_factory.mktemp("logs") / "server.log") as (_, base_url):
+        yield base_url
 
 
 @pytest.fixture(scope="session")
 def server_without_model(tmp_path_factory):
     """Base URL of the real app started on an empty home: no model, so it must run degraded."""
     home = tmp_path_factory.mktemp("empty-home")
-    yield from run_server(["reelcast.api:create_app"], home, home / "server.log")
+    with app_server(home, home / "server.log") as (_, base_url):
+        yield base_url
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import ast
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from conftest import TEST_UPLOAD_LIMIT_MB, SlowOrBrokenService, free_port, wait_until_up
+from conftest import TEST_UPLOAD_LIMIT_MB, SlowOrBrokenService, free_port, running
 from reelcast import api, cli
 from reelcast.api import MEGABYTE, create_app, request_timeout
 
@@ -157,14 +156,8 @@ def reelcast_serve(trained_home, tmp_path_factory):
     port, log_path = free_port(), tmp_path_factory.mktemp("serve") / "serve.log"
     command = [str(Path(sys.executable).with_name("reelcast")), "serve", "--home", str(trained_home), "--port", str(port)]
     env = {**os.environ, "REELCAST_MAX_UPLOAD_MB": str(TEST_UPLOAD_LIMIT_MB)}
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}", process, log_path)
-        yield f"http://127.0.0.1:{port}", log_path
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running(command, port, env, log_path) as (_, base_url):
+        yield base_url, log_path
 
 
 def test_reelcast_serve_gives_outside_clients_the_same_answers(server, reelcast_serve):

@@ -75,15 +75,12 @@ def test_a_worker_death_is_reported_and_the_pool_restarted(script_text, tmp_path
 def test_workers_exit_when_the_server_is_killed(trained_home, tmp_path):
     """SIGKILL leaves no chance to clean up: the workers must notice on their own."""
     import psutil
-    from conftest import run_server
-    servers = run_server(["reelcast.api:create_app"], trained_home, tmp_path / "server.log")
-    base_url = next(servers)
-    server = next(p for p in psutil.process_iter(["cmdline"]) if base_url.rsplit(":", 1)[1] in " ".join(p.info["cmdline"] or []))
-    workers = server.children(recursive=True)
-    assert workers, "the server started no worker processes"
-    server.kill()
-    gone, alive = psutil.wait_procs(workers, timeout=10)
-    servers.close()
+    from conftest import app_server
+    with app_server(trained_home, tmp_path / "server.log") as (server, _):
+        workers = psutil.Process(server.pid).children(recursive=True)
+        assert workers, "the server started no worker processes"
+        server.kill()
+        gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, f"{len(alive)} worker processes outlived the killed server"
 
 

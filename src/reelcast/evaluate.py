@@ -101,7 +101,7 @@ def _knn(train, test, films, k: int = 10) -> dict:
 
 def _stack(train, test, films) -> dict:
     forecaster = model.fit_forecaster(train, films, prior=_prior_for(films))
-    S = forecaster.inputs_from_vectors(test.X, forecaster.text.tfidf.transform(test.counts[:, forecaster.text.columns]))
+    S = forecaster.inputs_from_vectors(test.X, forecaster.text.vectors_from_counts(test.counts))
     out = forecaster.predict_stacked(S)
     out["gross_interval"] = forecaster.interval("log_gross_script", out["log_gross"])
     out["budget_interval"] = forecaster.interval("log_budget", out["log_budget"])

@@ -222,6 +222,8 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN)
 def tokenize(text: str) -> list[str]:
     """The tokens of `document_text` output, as the features and the text model see them."""
     return _TOKEN_RE.findall(text)
+
+
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
 
 
@@ -392,7 +394,7 @@ def _units(sp: Screenplay) -> list[_Unit]:
             if element.kind in ("action", "dialogue"):
                 text = _normalize(element.text)
                 sentences = max(len(_SENTENCE_END_RE.findall(text)), 1)
-                units.append(_Unit(scene, element.kind, text, _TOKEN_RE.findall(text), sentences))
+                units.append(_Unit(scene, element.kind, text, tokenize(text), sentences))
     return units
 
 

@@ -185,7 +185,11 @@ class TextScorer:
 
     def transform_counts(self, counts: sparse.csr_matrix) -> np.ndarray:
         """Scores for scripts already tokenised over the same superset vocabulary."""
-        return self._scores(self.tfidf.transform(counts[:, self.columns]))
+        return self._scores(self.vectors_from_counts(counts))
+
+    def vectors_from_counts(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """`vectors` of scripts already counted over the training set's superset vocabulary."""
+        return self.tfidf.transform(counts[:, self.columns])
 
     def _scores(self, matrix) -> np.ndarray:
         return np.column_stack([self.ridges[name].predict(matrix) for name in self.names])
@@ -469,7 +473,7 @@ def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float
     targets = {"log_budget": ts.log_budget, "log_gross": ts.log_gross, "year": ts.year}
     oof_text = out_of_fold_text_scores(ts, targets, seed=seed)
     text = TextScorer().fit(ts.counts, ts.vocab, targets)
-    genres = GenreImputer().fit(text.tfidf.transform(ts.counts[:, text.columns]), genre_tag_matrix(ts.X, ts.feature_names))
+    genres = GenreImputer().fit(text.vectors_from_counts(ts.counts), genre_tag_matrix(ts.X, ts.feature_names))
     prior = prior or FilmPrior().fit(films_without(films, ts.frame))
     forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres)
     S = forecaster.stacked_inputs(ts.X, oof_text)
@@ -600,7 +604,7 @@ def is_stale(home: str | Path | None = None) -> bool:
 def corpus_arrays(ts: TrainingSet, forecaster: Forecaster) -> dict[str, np.ndarray]:
     """What explanations need about the training scripts: their features and word vectors, and how
     each film performed (comparable titles are real films of the dataset, never invented)."""
-    vectors = forecaster.text.vectors([features.tokenize(text) for text in ts.texts]).tocsr()
+    vectors = forecaster.text.vectors_from_counts(ts.counts).tocsr()
     return {
         "title": ts.frame["title"].fillna(ts.frame["script_title"]).to_numpy(str),
         "year": ts.frame["year"].fillna(0).to_numpy(int),

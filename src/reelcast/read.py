@@ -143,9 +143,10 @@ def clean_text(text: str) -> tuple[str, str]:
     detected = "html" if _HTML_SIGN.search(text) else "text"
     if detected == "html":
         text = _strip_html(text)
+    lines = text.split("\n")
     if "\t" in text:
-        text = "\n".join(line.expandtabs(8) for line in text.split("\n"))
-    lines = [line.rstrip() for line in text.split("\n")]
+        lines = [line.expandtabs(8) for line in lines]
+    lines = [line.rstrip() for line in lines]
     lines = [line if len(line) < _FLATTENED_LINE else _restore_flattened_line(line) for line in lines]
     return "\n".join(lines), detected
 
