@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -55,6 +56,12 @@ def flip_a_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def edit_manifest(root: Path, **changes) -> None:
+    """What a model made by other code looks like: its manifest records other settings."""
+    manifest = json.loads((root / "manifest.json").read_text())
+    (root / "manifest.json").write_text(json.dumps({**manifest, **changes}))
+
+
 DAMAGE = {
     "arrays-flipped": (lambda root: flip_a_byte(root / "arrays.npz"), "does not match its recorded hash"),
     "prior-edited": (lambda root: (root / "prior_log_gross.txt").write_text("tree\n"), "does not match its recorded hash"),
@@ -62,6 +69,8 @@ DAMAGE = {
     "manifest-truncated": (lambda root: (root / "manifest.json").write_text('{"model_version": '), "unreadable"),
     "manifest-deleted": (lambda root: (root / "manifest.json").unlink(), "no model"),
     "folder-deleted": (lambda root: shutil.rmtree(root), "no model"),
+    "other-features": (lambda root: edit_manifest(root, feature_names=["words"]), "other features"),
+    "other-text-parts": (lambda root: edit_manifest(root, text_chunks=1), "other parts"),
 }
 
 

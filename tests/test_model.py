@@ -1,11 +1,12 @@
 """The model's pieces on small made-up inputs."""
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reelcast.features import tokenize
-from reelcast.model import TermCounter, _count_vectorizer
+from reelcast.model import CHUNKS, TermCounter, TextScorer, TrainingSet, _count_vectorizer, chunked
 
 TEXTS = [
     "the ship leaves at dawn.\nthe crew boards the ship",
@@ -61,3 +62,30 @@ def test_term_counter_agrees_on_any_text(text):
     text = text.lower()  # the document texts the model reads are lowercase
     terms = all_terms([text])
     assert np.array_equal(counter_counts(terms, [text]), vectorizer_counts(terms, [text] + TEXTS)[:1])
+
+
+def made_up_corpus(n: int = 12) -> TrainingSet:
+    rng = np.random.default_rng(0)
+    words = ["ship", "dawn", "crew", "storm", "gun", "kiss", "car", "city", "night", "the", "don't", "run"]
+    texts = [" ".join(rng.choice(words, size=40 + 25 * i)) + "\nthe end" for i in range(n)]
+    return TrainingSet(pd.DataFrame({"title": [f"film {i}" for i in range(n)]}), texts, []).with_counts()
+
+
+def test_a_script_is_scored_as_the_mean_of_its_parts_in_training_and_serving():
+    ts = made_up_corpus()
+    y = np.arange(len(ts.texts), dtype=float)
+    scorer = TextScorer().fit(ts.counts, ts.vocab, {"y": y})
+    tokens = [tokenize(t) for t in ts.texts]
+    served = scorer.vectors(tokens).toarray()
+    assert np.allclose(served, scorer.vectors_from_counts(ts.counts).toarray())
+    # the ridge is linear: the script's score is the mean of its parts' scores
+    parts = scorer.tfidf.transform(scorer.counter.transform(chunked(tokens[3])))
+    assert np.isclose(scorer._scores(scorer.vectors(tokens[3:4]))[0, 0], scorer.ridges["y"].predict(parts).mean())
+    assert len(chunked(tokens[3])) == CHUNKS and sum(map(len, chunked(tokens[3]))) == len(tokens[3])
+
+
+def test_a_subset_keeps_each_scripts_own_parts():
+    ts = made_up_corpus()
+    part = ts.subset(np.array([5, 1]))
+    whole = TermCounter(list(ts.vocab)).transform(chunked(tokenize(ts.texts[5])) + chunked(tokenize(ts.texts[1])))
+    assert (part.counts != whole).nnz == 0 and part.texts == [ts.texts[5], ts.texts[1]]

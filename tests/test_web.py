@@ -35,8 +35,10 @@ def feature_file(tmp_path, feature_text):
 
 
 def money(dollars: float) -> str:
-    """The page's way of writing dollars, for amounts from $1M to $100M."""
-    return f"${dollars / 1e6:.1f}M"
+    """The page's way of writing dollars from $1M up: one decimal below $100M (and $10B), none above."""
+    if dollars >= 1e9:
+        return f"${dollars / 1e9:.{0 if dollars >= 1e10 else 1}f}B"
+    return f"${dollars / 1e6:.{0 if dollars >= 1e8 else 1}f}M"
 
 
 def open_page(page, server: str) -> list[str]:

@@ -13,6 +13,7 @@ import math
 import re
 
 import numpy as np
+from sklearn.preprocessing import normalize
 
 from reelcast import features
 from reelcast.features import FEATURES
@@ -161,7 +162,7 @@ def comparables(service, script, S: np.ndarray) -> list[dict]:
     """Nearest training scripts by a blend of word similarity and feature similarity, the features
     weighted by how much the model relies on them (a learned, not only genre, similarity)."""
     corpus = service.corpus
-    text_sim = service.corpus_vectors @ script.vectors.T
+    text_sim = service.corpus_vectors @ normalize(script.vectors).T
     text_sim = np.asarray(text_sim.todense()).ravel()
     weights = service.similarity_weights
     z = (service.corpus_inputs - service.input_mean) / service.input_scale * weights

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+from sklearn.preprocessing import normalize
 
 from reelcast import features, model
 from reelcast.model import ModelMissing
@@ -31,7 +32,7 @@ class ScriptInputs:
     features: dict[str, float]
     row: np.ndarray
     tokens: list[str]
-    vectors: object  # 1 × vocabulary sparse TF-IDF row of `tokens`
+    vectors: object  # 1 × vocabulary sparse TF-IDF row of `tokens` (the mean of its parts' rows)
 
     @cached_property
     def characters(self) -> list[dict]:
@@ -53,7 +54,9 @@ class Service:
         from scipy import sparse
         c = self.corpus
         self.corpus_inputs = c["inputs"]
-        self.corpus_vectors = sparse.csr_matrix((c["vec_data"], c["vec_indices"], c["vec_indptr"]), shape=tuple(c["vec_shape"]))
+        # unit length, so a dot product is a cosine (a script's vector is a mean of unit vectors)
+        self.corpus_vectors = normalize(sparse.csr_matrix((c["vec_data"], c["vec_indices"], c["vec_indptr"]),
+                                                          shape=tuple(c["vec_shape"])))
         self.input_mean = self.corpus_inputs.mean(axis=0)
         self.input_scale = self.corpus_inputs.std(axis=0)
         self.input_scale[self.input_scale == 0] = 1.0
