@@ -86,12 +86,12 @@ class TrainingSet:
                            self.feature_names, counts, self.vocab)
 
     def with_counts(self) -> "TrainingSet":
-        """Tokenise every script once. The vocabulary keeps terms in ≥ MIN_DF scripts of the whole set,
-        a superset of what any fit on a subset keeps, so per-fold selection stays exact and honest."""
+        """Count every script's parts once, for all fits to share. The vocabulary keeps terms in ≥ MIN_DF
+        scripts of the whole set, a superset of what any fit on a subset keeps, so per-fold selection
+        stays exact and honest."""
         if self.counts is None:
             self.vocab = _count_vectorizer().fit(self.texts).get_feature_names_out()
-            parts = [part for text in self.texts for part in chunked(features.tokenize(text))]
-            self.counts = TermCounter(list(self.vocab)).transform(parts)
+            self.counts = TermCounter(list(self.vocab)).transform(parts_of(map(features.tokenize, self.texts)))
         return self
 
 
@@ -113,10 +113,15 @@ MIN_DF, MAX_DF = 3, 0.95
 CHUNKS = 6
 
 
-def chunked(tokens: list[str], parts: int = CHUNKS) -> list[list[str]]:
-    """`parts` consecutive, near-equal slices of a script's tokens (empty slices for tiny texts)."""
+def chunked(tokens: list[str]) -> list[list[str]]:
+    """CHUNKS consecutive, near-equal slices of a script's tokens (empty slices for tiny texts)."""
     n = len(tokens)
-    return [tokens[n * i // parts: n * (i + 1) // parts] for i in range(parts)]
+    return [tokens[n * i // CHUNKS: n * (i + 1) // CHUNKS] for i in range(CHUNKS)]
+
+
+def parts_of(token_lists) -> list[list[str]]:
+    """Every script's CHUNKS parts, script by script: the rows of a parts matrix."""
+    return [part for tokens in token_lists for part in chunked(tokens)]
 
 
 def chunk_rows(scripts: np.ndarray) -> np.ndarray:
@@ -220,15 +225,17 @@ class TextScorer:
 
     def vectors_from_counts(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         """`vectors` of scripts whose parts are already counted over the training set's superset vocabulary."""
-        return merge_chunks(self.tfidf.transform(counts[:, self.columns])) / CHUNKS
+        return self._mean_of_parts(counts[:, self.columns])
 
     def _scores(self, matrix) -> np.ndarray:
         return np.column_stack([self.ridges[name].predict(matrix) for name in self.names])
 
     def vectors(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
         """One vector per script: the mean TF-IDF vector of its parts."""
-        parts = [part for tokens in token_lists for part in chunked(tokens)]
-        return merge_chunks(self.tfidf.transform(self.counter.transform(parts))) / CHUNKS
+        return self._mean_of_parts(self.counter.transform(parts_of(token_lists)))
+
+    def _mean_of_parts(self, part_counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        return merge_chunks(self.tfidf.transform(part_counts)) / CHUNKS
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         out = {f"{prefix}vocab": np.array(self.counter.terms, dtype=str),

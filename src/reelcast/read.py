@@ -163,11 +163,12 @@ _FLATTENED_LINE = 2000  # characters: no screenplay line is this long unless its
 
 
 def _restore_flattened_line(line: str) -> str:
-    """Some scrapes lost their newlines: a whole script on one line, each old line still indented.
+    """Some scrapes lost their newlines: a whole script on one line (over _FLATTENED_LINE characters),
+    each old line still indented.
 
     Split such a line at every long run of spaces, keeping the run as the new line's indentation.
     """
-    if len(line) < _FLATTENED_LINE or line.count("      ") < 20:
+    if line.count("      ") < 20:
         return line
     return _LONG_RUN.sub(lambda run: "\n" + run.group(0), line)
 
