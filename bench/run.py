@@ -79,7 +79,7 @@ class PeakMemory:
         ticks = 0
         while not self._stop.is_set():
             try:
-                tree = [self.process, *self.process.children(recursive=True)]
+                tree = process_tree(self.process)
                 self.peak = max(self.peak, sum(p.memory_info().rss for p in tree))
                 if ticks % 10 == 0:
                     self.peak_pss = max(self.peak_pss, sum(p.memory_full_info().pss for p in tree))
@@ -101,9 +101,13 @@ class PeakMemory:
         return round(self.peak / 1e6, 1)
 
 
+def process_tree(process: psutil.Process) -> list[psutil.Process]:
+    return [process, *process.children(recursive=True)]
+
+
 def tree_memory_mb(pid: int) -> dict[str, float]:
     """RSS of each process of the tree, their sum, and their PSS sum, now."""
-    tree = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    tree = process_tree(psutil.Process(pid))
     infos = [p.memory_full_info() for p in tree]
     return {"processes": len(tree), "rss_each": [round(i.rss / 1e6, 1) for i in infos],
             "rss_sum": round(sum(i.rss for i in infos) / 1e6, 1), "pss_sum": round(sum(i.pss for i in infos) / 1e6, 1)}

@@ -23,9 +23,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from conftest import TEST_UPLOAD_LIMIT_MB, SlowOrBrokenService, free_port, running
+from conftest import TEST_UPLOAD_LIMIT_MB, SlowOrBrokenService
 from reelcast import api, cli
 from reelcast.api import MEGABYTE, create_app, request_timeout
+from reelcast.localserver import free_port, running
 
 SRC = Path(api.__file__).parent
 ONE_SCENE = "INT. ROOM - DAY\n\nBob sits.\n"

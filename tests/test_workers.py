@@ -6,7 +6,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import PidService, SlowOrBrokenService
+from conftest import PidService, SlowOrBrokenService, app_server
 from fastapi.testclient import TestClient
 
 from reelcast.api import create_app
@@ -75,7 +75,6 @@ def test_a_worker_death_is_reported_and_the_pool_restarted(script_text, tmp_path
 def test_workers_exit_when_the_server_is_killed(trained_home, tmp_path):
     """SIGKILL leaves no chance to clean up: the workers must notice on their own."""
     import psutil
-    from conftest import app_server
     with app_server(trained_home, tmp_path / "server.log") as (server, _):
         workers = psutil.Process(server.pid).children(recursive=True)
         assert workers, "the server started no worker processes"
