@@ -70,3 +70,35 @@ def test_every_script_is_forecast_once_by_a_model_that_never_saw_it(trained_home
 
     evaluate.out_of_fold(evaluate.Candidate("recording", "", recording), ts, films, folds=5, seed=0)
     assert sorted(seen) == sorted(ts.frame["source"])
+
+
+def test_the_learning_curve_fits_on_fewer_scripts_and_tests_on_the_same_folds(trained_home, monkeypatch):
+    ts = model.load_training_set(trained_home)
+    films = pd.read_parquet(config.dataset_dir(trained_home) / "films.parquet")
+    sizes = []
+
+    def recording(train, test, films):
+        sizes.append((len(train.frame), len(test.frame)))
+        return {"log_gross": np.zeros(len(test.frame)), "log_budget": np.zeros(len(test.frame)),
+                "p_break_even": np.full(len(test.frame), 0.5)}
+
+    monkeypatch.setattr(evaluate, "CANDIDATES", [evaluate.Candidate("stack", "", recording)])
+    monkeypatch.setattr(evaluate, "MIN_LEARNING_SCRIPTS", 5)
+    curve = evaluate.learning_curve(ts, films, repeats=1, log=lambda *_: None)
+    evaluate.out_of_fold(evaluate.Candidate("all of each training fold", "", recording), ts, films, folds=5, seed=0)
+    assert [p["train_fraction"] for p in curve] == list(evaluate.LEARNING_FRACTIONS)
+    per_point = [sizes[i * 5:(i + 1) * 5] for i in range(len(curve) + 1)]
+    for point, folds in zip(curve, per_point):
+        assert [test for _, test in folds] == [test for _, test in per_point[-1]]
+        expected = [round(point["train_fraction"] * train) for train, _ in per_point[-1]]
+        assert [train for train, _ in folds] == expected
+
+
+def test_the_card_shows_the_learning_curve_of_the_shipped_model(evaluated):
+    home, card, _ = evaluated
+    section = card.split("## Skill against the number of training scripts")[1].split("\n## ")[0]
+    curve = json.loads((home / "evaluation.json").read_text())["learning_curve"]
+    assert [p["training_scripts"] for p in curve] == [10, 15]  # half and three quarters of 20 per fold
+    for point in curve:
+        assert f"| {point['training_scripts']} | {point['mean']['spearman_gross']:.3f} |" in section
+    assert "each doubling of the training scripts" in section
