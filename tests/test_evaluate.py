@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reelcast import config, evaluate, model
+from reelcast import config, evaluate, model, stats
 
 REELCAST = str(Path(sys.executable).with_name("reelcast"))
 
@@ -102,3 +102,37 @@ def test_the_card_shows_the_learning_curve_of_the_shipped_model(evaluated):
     for point in curve:
         assert f"| {point['training_scripts']} | {point['mean']['spearman_gross']:.3f} |" in section
     assert "each doubling of the training scripts" in section
+
+
+def test_reliability_bins_compare_the_mean_forecast_with_the_observed_rate():
+    p = np.array([0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9, 0.15, 0.85])
+    truth = np.array([0, 0, 1, 0, 1, 1, 1, 1, 0, 1])
+    curve = evaluate.reliability(truth, p, bins=2)
+    low, high = curve["bins"]
+    assert (low["scripts"], high["scripts"]) == (5, 5)
+    assert low["mean_forecast"] == pytest.approx(np.mean([0.1, 0.15, 0.2, 0.3, 0.4]))
+    assert (low["observed_rate"], high["observed_rate"]) == (0.2, 1.0)
+    assert (low["low"], low["high"], high["low"], high["high"]) == (0.1, 0.4, 0.6, 0.9)
+    assert curve["ece"] == pytest.approx((abs(low["mean_forecast"] - 0.2) + abs(high["mean_forecast"] - 1.0)) / 2)
+    assert high["observed_ci95"][1] == 1.0 and 0.4 < high["observed_ci95"][0] < 0.6
+
+
+def test_wilson_interval_matches_the_textbook_case():
+    # 8 of 10: centre (0.8 + 1.96²/20) / (1 + 1.96²/10) = 0.717, half-width 0.227
+    low, high = stats.wilson_interval(8, 10)
+    assert (round(low, 3), round(high, 3)) == (0.49, 0.943)
+    assert stats.wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_the_card_shows_the_reliability_of_both_modes_and_its_plot(evaluated):
+    home, card, _ = evaluated
+    stack = json.loads((home / "evaluation.json").read_text())["results"]["stack"]
+    section = card.split("### Reliability of the break-even probability")[1].split("\n## ")[0]
+    for mode, label in (("script", "script only"), ("given_budget", "real budget given")):
+        bins = stack["reliability"][mode]["bins"]
+        assert sum(b["scripts"] for b in bins) == len(model.load_training_set(home).frame)
+        assert section.count(f"| {label} |") == len(bins)
+        assert f"{label} {stack['reliability'][mode]['ece']:.3f}" in section
+    plot = (home.parent / "model_card_reliability.svg")
+    assert "](model_card_reliability.svg)" in section
+    assert plot.read_text().lstrip().startswith("<?xml") and "<svg" in plot.read_text()

@@ -7,6 +7,7 @@ shared across candidates so their differences are paired.
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from collections.abc import Callable
@@ -16,13 +17,15 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.stats import spearmanr
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import KFold
+from sklearn.preprocessing import normalize
 
-from reelcast import config, dataset, model
+from reelcast import config, dataset, model, stats
 
 LEVEL = model.LEVEL
 
@@ -91,7 +94,22 @@ def _features_lgbm(train, test, films) -> dict:
 def _knn(train, test, films, k: int = 10) -> dict:
     vec = TfidfVectorizer(sublinear_tf=True, min_df=3, max_df=0.95)
     A, B = vec.fit_transform(train.texts), vec.transform(test.texts)
-    sim = (B @ A.T).toarray()
+    return _neighbour_means((B @ A.T).toarray(), train, k)
+
+
+def _knn_learned(train, test, films, k: int = 10) -> dict:
+    """Neighbours under a similarity learned for the outcome: closeness of the text ridges' budget, gross
+    and year scores (out of fold for the training scripts, whose in-sample scores are overfit)."""
+    targets = {"log_budget": train.log_budget, "log_gross": train.log_gross, "year": train.year}
+    A = model.out_of_fold_text_scores(train, targets)
+    B = model.TextScorer().fit(train.counts, train.vocab, targets).transform_counts(test.counts)
+    mean, scale = A.mean(axis=0), A.std(axis=0)
+    distance = np.linalg.norm(((B - mean) / scale)[:, None, :] - ((A - mean) / scale)[None, :, :], axis=2)
+    return _neighbour_means(1.0 / (1.0 + distance), train, k)
+
+
+def _neighbour_means(sim: np.ndarray, train, k: int) -> dict:
+    """Similarity-weighted mean outcome of each test script's k most similar training scripts."""
     nearest = np.argsort(-sim, axis=1)[:, :k]
     w = np.take_along_axis(sim, nearest, axis=1) + 1e-9
     avg = lambda y: (y[nearest] * w).sum(axis=1) / w.sum(axis=1)
@@ -139,6 +157,8 @@ CANDIDATES = [
     Candidate("features_ridge", "the screenplay features → ridge / logistic", _features_ridge),
     Candidate("features_lgbm", "the screenplay features → gradient boosting (LightGBM)", _features_lgbm),
     Candidate("comparables_knn", "mean outcome of the 10 most similar scripts by words (nearest neighbours)", _knn),
+    Candidate("comparables_learned", "the same over a learned similarity: closeness of the text ridges' budget, "
+              "gross and era scores", _knn_learned),
     Candidate("stack", "features + text scores + film-table prior → linear heads (the shipped model)", _stack),
     Candidate("stack_no_footer", "the shipped model on test scripts without IMSDb genre tags (imputed from the words)",
               _stack_without_footer),
@@ -164,6 +184,23 @@ def metrics(ts, pred: dict) -> dict:
         out["spearman_gross_given_budget"] = spearmanr(pred["log_gross_given_budget"], ts.log_gross)[0]
         out["auc_break_even_given_budget"] = roc_auc_score(ts.break_even, pred["p_break_even_given_budget"])
     return {k: float(v) for k, v in out.items()}
+
+
+RELIABILITY_BINS = 5
+
+
+def reliability(truth: np.ndarray, p: np.ndarray, bins: int = RELIABILITY_BINS) -> dict:
+    """Forecast probabilities in equal-count bins: the mean forecast against the observed break-even rate
+    (with its 95% Wilson interval), and the expected calibration error (count-weighted mean gap)."""
+    rows = []
+    for group in np.array_split(np.argsort(p, kind="stable"), bins):
+        if len(group):
+            hits = int(truth[group].sum())
+            rows.append({"scripts": len(group), "low": float(p[group].min()), "high": float(p[group].max()),
+                         "mean_forecast": float(p[group].mean()), "observed_rate": hits / len(group),
+                         "observed_ci95": stats.wilson_interval(hits, len(group))})
+    ece = sum(r["scripts"] * abs(r["mean_forecast"] - r["observed_rate"]) for r in rows) / len(p)
+    return {"bins": rows, "ece": float(ece)}
 
 
 def bootstrap_ci(ts, pred: dict, n: int = 300, seed: int = 0) -> dict:
@@ -211,8 +248,11 @@ def cross_validate(ts, films, repeats: int = 3, folds: int = 5, candidates=None,
             preds.append(pred)
         mean = {k: float(np.mean([run[k] for run in runs])) for k in runs[0]}
         ci = bootstrap_ci(ts, preds[0])
+        curves = {mode: reliability(ts.break_even, preds[0][key])
+                  for mode, key in (("script", "p_break_even"), ("given_budget", "p_break_even_given_budget"))
+                  if key in preds[0]}
         results[candidate.name] = {"description": candidate.description, "baseline": candidate.baseline,
-                                   "mean": mean, "ci95": ci, "per_repeat": runs,
+                                   "mean": mean, "ci95": ci, "per_repeat": runs, "reliability": curves,
                                    "seconds": round(time.perf_counter() - started, 1)}
         log(f"{candidate.name:16s} gross ρ {mean['spearman_gross']:.3f}  budget ρ {mean['spearman_budget']:.3f}  "
             f"AUC {mean['auc_break_even']:.3f}  ({results[candidate.name]['seconds']} s)")
@@ -249,8 +289,9 @@ def run(home=None, repeats: int = 3, out: Path = Path("docs/model_card.md"), log
     results = cross_validate(ts, films, repeats=repeats, log=log)
     curve = learning_curve(ts, films, repeats=repeats, log=log)
     built = dataset.manifest(home) or {}
-    card = render_card(results, curve, ts, films, built, repeats, trained_version(home))
+    card = render_card(results, curve, ts, films, built, repeats, trained_version(home), reliability_plot_path(out).name)
     out.parent.mkdir(parents=True, exist_ok=True)
+    write_reliability_plot(results["stack"]["reliability"], reliability_plot_path(out))
     dataset.atomic_write_bytes(out, card.encode())
     metrics_path = config.home_dir(home) / "evaluation.json"
     dataset.atomic_write_json(metrics_path, {"results": results, "learning_curve": curve,
@@ -272,6 +313,53 @@ def trained_version(home=None) -> str:
     """The version of the model trained in `home`, which the card describes."""
     manifest_path = config.model_dir(home) / "manifest.json"
     return json.loads(manifest_path.read_text())["model_version"] if manifest_path.exists() else "(not trained)"
+
+
+MODE_LABELS = {"script": "script only", "given_budget": "real budget given"}
+
+
+def reliability_plot_path(card: Path) -> Path:
+    return card.with_name(f"{card.stem}_reliability.svg")
+
+
+def write_reliability_plot(curves: dict, path: Path) -> None:
+    """The reliability curve of the break-even probability, beside the card (SVG, reproducible bytes)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "reelcast"
+    fig, ax = plt.subplots(figsize=(4.8, 4.2))
+    ax.plot([0, 1], [0, 1], color="#999", linestyle=":", label="perfect calibration")
+    for (mode, curve), colour in zip(curves.items(), ("#1f5fa8", "#c0562b")):
+        bins = curve["bins"]
+        x = [b["mean_forecast"] for b in bins]
+        y = [b["observed_rate"] for b in bins]
+        err = [[b["observed_rate"] - b["observed_ci95"][0] for b in bins], [b["observed_ci95"][1] - b["observed_rate"] for b in bins]]
+        ax.errorbar(x, y, yerr=err, marker="o", capsize=3, color=colour, label=f"{MODE_LABELS[mode]} (ECE {curve['ece']:.3f})")
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="forecast probability of break-even (bin mean)",
+           ylabel="observed break-even rate (95% interval)", title="Break-even reliability, out of fold")
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    dataset.atomic_write_bytes(path, buffer.getvalue())
+
+
+def render_reliability(curves: dict, plot_name: str) -> str:
+    rows = "\n".join(f"| {MODE_LABELS[mode]} | {b['low']:.2f}–{b['high']:.2f} | {b['scripts']} | {b['mean_forecast']:.2f} | "
+                     f"{b['observed_rate']:.2f} [{b['observed_ci95'][0]:.2f}, {b['observed_ci95'][1]:.2f}] |"
+                     for mode, curve in curves.items() for b in curve["bins"])
+    errors = ", ".join(f"{MODE_LABELS[mode]} {curve['ece']:.3f}" for mode, curve in curves.items())
+    return f"""Out-of-fold break-even probabilities (first repeat) in {RELIABILITY_BINS} equal-count bins: of the scripts given
+about 40%, about 40% should break even. Expected calibration error (count-weighted gap): {errors}.
+
+| mode | forecast range | scripts | mean forecast | observed rate [95%] |
+|---|---|---|---|---|
+{rows}
+
+![Reliability curve of the break-even probability]({plot_name})"""
 
 
 def render_learning_curve(curve: list[dict], stack: dict, scripts: int, folds: int = 5) -> str:
@@ -300,7 +388,8 @@ break-even AUC; the last step alone ({before['training_scripts']} → {last['tra
 little. New batches in the data folder are learned by `make demo` (or `reelcast build`, then `reelcast train`)."""
 
 
-def render_card(results: dict, curve: list[dict], ts, films, built: dict, repeats: int, version: str) -> str:
+def render_card(results: dict, curve: list[dict], ts, films, built: dict, repeats: int, version: str,
+                plot_name: str) -> str:
     rows = "\n".join(
         f"| {name}{' (baseline)' if r['baseline'] else ''} | {r['description']} | {_fmt(r, 'spearman_gross')} | "
         f"{_fmt(r, 'spearman_budget')} | {_fmt(r, 'auc_break_even')} | {_fmt(r, 'brier_break_even')} |"
@@ -337,6 +426,9 @@ only reflect which fold a script fell in: it has no skill by construction.
   Intervals are split-conformal: quantiles of out-of-fold residuals from an inner cross-validation.
 - Break-even probability: Brier {_fmt(stack, 'brier_break_even')} (base-rate Brier {results['median']['mean']['brier_break_even']:.3f}).
 - With the real budget given: gross ρ {_fmt(stack, 'spearman_gross_given_budget')}, break-even AUC {_fmt(stack, 'auc_break_even_given_budget')}.
+
+### Reliability of the break-even probability
+{render_reliability(stack['reliability'], plot_name)}
 
 ## Skill against the number of training scripts
 {render_learning_curve(curve, stack, len(ts.frame))}

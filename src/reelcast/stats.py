@@ -1,10 +1,13 @@
-"""Rank statistics for the analysis report: Spearman with bootstrap CIs, BH-FDR, partial Spearman.
+"""Statistics for the analysis report and the model card: Spearman with bootstrap CIs, BH-FDR, partial
+Spearman, the interval of a proportion.
 
 All functions are pure numpy/scipy and vectorised over bootstrap resamples, so the report's
 ~430 feature × target tests with 1,000 resamples each stay within seconds.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from scipy import stats as sps
@@ -114,3 +117,13 @@ def partial_spearman(x: np.ndarray, y: np.ndarray, controls: np.ndarray) -> tupl
     ry = _rank_residuals(np.asarray(y, float), controls)
     rho = float(_row_pearson(rx, ry))
     return rho, correlation_p_value(rho, len(x), controls.shape[1])
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% interval of a proportion (Wilson score): sane at small n and near 0 or 1, unlike p ± 2·se."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
