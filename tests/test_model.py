@@ -1,12 +1,13 @@
 """The model's pieces on small made-up inputs."""
 
 import numpy as np
+import pytest
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reelcast.features import tokenize
-from reelcast.model import CHUNKS, TermCounter, TextScorer, TrainingSet, _count_vectorizer, chunked
+from reelcast.model import CHUNKS, ScoreNeighbours, TermCounter, TextScorer, TrainingSet, _count_vectorizer, chunked
 
 TEXTS = [
     "the ship leaves at dawn.\nthe crew boards the ship",
@@ -89,3 +90,30 @@ def test_a_subset_keeps_each_scripts_own_parts():
     part = ts.subset(np.array([5, 1]))
     whole = TermCounter(list(ts.vocab)).transform(chunked(tokenize(ts.texts[5])) + chunked(tokenize(ts.texts[1])))
     assert (part.counts != whole).nnz == 0 and part.texts == [ts.texts[5], ts.texts[1]]
+
+
+def _neighbours(k: int) -> tuple[ScoreNeighbours, np.ndarray, np.ndarray]:
+    scores = np.array([[0.0, 0.0, 0.0], [0.1, 0.0, 0.0], [5.0, 5.0, 5.0], [5.2, 5.0, 5.0], [9.0, 1.0, 0.0]])
+    outcomes = np.array([[1.0, 10.0, 0.0], [2.0, 20.0, 1.0], [3.0, 30.0, 0.0], [4.0, 40.0, 1.0], [5.0, 50.0, 1.0]])
+    neighbours = ScoreNeighbours().fit(scores, outcomes)
+    neighbours.K = k
+    return neighbours, scores, outcomes
+
+
+def test_a_training_script_is_not_its_own_comparable():
+    neighbours, scores, outcomes = _neighbours(k=1)
+    assert np.array_equal(neighbours.transform(scores), outcomes)
+    # leave one out: each script gets the outcome of its nearest *other* script (on standardised scores,
+    # the lone fifth script is nearer the second than the fourth)
+    assert np.array_equal(neighbours.transform(scores, leave_one_out=True), outcomes[[1, 0, 3, 2, 1]])
+
+
+def test_comparables_are_a_closeness_weighted_mean_and_survive_the_artifact():
+    neighbours, scores, outcomes = _neighbours(k=2)
+    new = np.array([[0.05, 0.0, 0.0]])
+    out = neighbours.transform(new)[0]
+    assert outcomes[0, 0] < out[0] < outcomes[1, 0] and out[1] == 10 * out[0]
+    assert out[0] == pytest.approx(1.5)  # equidistant from the two nearest: the plain mean
+    restored = ScoreNeighbours.from_arrays(neighbours.to_arrays("n_"), "n_")
+    restored.K = 2
+    assert np.array_equal(restored.transform(new), neighbours.transform(new))

@@ -97,15 +97,14 @@ def _knn(train, test, films, k: int = 10) -> dict:
     return _neighbour_means((B @ A.T).toarray(), train, k)
 
 
-def _knn_learned(train, test, films, k: int = 10) -> dict:
-    """Neighbours under a similarity learned for the outcome: closeness of the text ridges' budget, gross
-    and year scores (out of fold for the training scripts, whose in-sample scores are overfit)."""
+def _knn_learned(train, test, films) -> dict:
+    """Neighbours under a similarity learned for the outcome: the shipped model's `ScoreNeighbours` alone
+    (closeness of the text ridges' budget, gross and era scores, out of fold for the training scripts)."""
     targets = {"log_budget": train.log_budget, "log_gross": train.log_gross, "year": train.year}
-    A = model.out_of_fold_text_scores(train, targets)
-    B = model.TextScorer().fit(train.counts, train.vocab, targets).transform_counts(test.counts)
-    mean, scale = A.mean(axis=0), A.std(axis=0)
-    distance = np.linalg.norm(((B - mean) / scale)[:, None, :] - ((A - mean) / scale)[None, :, :], axis=2)
-    return _neighbour_means(1.0 / (1.0 + distance), train, k)
+    outcomes = np.column_stack([train.log_budget, train.log_gross, train.break_even])
+    neighbours = model.ScoreNeighbours().fit(model.out_of_fold_text_scores(train, targets), outcomes)
+    mean = neighbours.transform(model.TextScorer().fit(train.counts, train.vocab, targets).transform_counts(test.counts))
+    return {"log_budget": mean[:, 0], "log_gross": mean[:, 1], "p_break_even": mean[:, 2]}
 
 
 def _neighbour_means(sim: np.ndarray, train, k: int) -> dict:

@@ -28,8 +28,13 @@ SCORE_LABELS = {
     "prior_log_budget": ("genre/length/era prior (budget)", "what films of this genre, length and era cost, across the whole film table"),
     "prior_log_gross": ("genre/length/era prior (gross)", "what films of this genre, length and era gross, across the whole film table"),
     "prior_break_even_logit": ("genre/length/era prior (break-even)", "how often films of this genre, length and era break even, across the whole film table"),
+    "comparables_log_budget": ("scripts with similar signals (budget)", "the budget of the ten produced scripts with the closest budget, gross and era signals, weighted by closeness"),
+    "comparables_log_gross": ("scripts with similar signals (gross)", "the gross of the ten produced scripts with the closest budget, gross and era signals, weighted by closeness"),
+    "comparables_break_even": ("scripts with similar signals (break-even)", "the share of the ten produced scripts with the closest budget, gross and era signals that broke even, weighted by closeness"),
     "log_budget_used": ("planned budget", "the production budget you supplied"),
 }
+MONEY_INPUTS = ("text_log_budget", "prior_log_budget", "text_log_gross", "prior_log_gross", "comparables_log_budget",
+                "comparables_log_gross", "log_budget_used")
 
 
 # ---------------------------------------------------------------- exact contributions
@@ -89,8 +94,10 @@ def band(pct: int) -> str:
 
 
 def describe_value(name: str, value: float) -> str:
-    if name in ("text_log_budget", "prior_log_budget", "text_log_gross", "prior_log_gross", "log_budget_used"):
+    if name in MONEY_INPUTS:
         return f"${math.exp(value) / 1e6:,.1f}M"
+    if name == "comparables_break_even":
+        return f"{value:.0%} of them broke even"
     if name.startswith("genre_tag_"):
         return "tagged" if value >= 0.999 else "not tagged" if value <= 0.001 else f"{value:.0%} likely from its words"
     if name == "prior_break_even_logit":

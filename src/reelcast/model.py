@@ -21,7 +21,7 @@ import hashlib
 import json
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
@@ -442,10 +442,47 @@ class LinearHead:
         return head
 
 
+# ---------------------------------------------------------------- comparables in score space
+
+class ScoreNeighbours:
+    """What the training scripts nearest in text scores (budget, gross, era; standardised) made: the
+    similarity-weighted mean of their log budget, log gross and break-even. A nonparametric read of the
+    scores beside the linear heads (decision 002: +0.005 gross ρ, +0.008 budget ρ in each CV repeat)."""
+
+    K = 10
+
+    def fit(self, scores: np.ndarray, outcomes: np.ndarray) -> "ScoreNeighbours":
+        """`scores`: the training scripts' out-of-fold text scores; `outcomes`: their targets (rows × 3)."""
+        self.mean, self.scale = scores.mean(axis=0), scores.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        self.points, self.outcomes = (scores - self.mean) / self.scale, outcomes
+        return self
+
+    def transform(self, scores: np.ndarray, leave_one_out: bool = False) -> np.ndarray:
+        """`leave_one_out` for the training scripts themselves: a script is not its own comparable."""
+        distance = np.linalg.norm(((scores - self.mean) / self.scale)[:, None, :] - self.points[None, :, :], axis=2)
+        if leave_one_out:
+            np.fill_diagonal(distance, np.inf)
+        nearest = np.argsort(distance, axis=1, kind="stable")[:, :self.K]
+        weight = 1.0 / (1.0 + np.take_along_axis(distance, nearest, axis=1))
+        return np.einsum("nk,nkj->nj", weight, self.outcomes[nearest]) / weight.sum(axis=1, keepdims=True)
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {f"{prefix}mean": self.mean, f"{prefix}scale": self.scale, f"{prefix}points": self.points,
+                f"{prefix}outcomes": self.outcomes}
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> "ScoreNeighbours":
+        neighbours = cls()
+        neighbours.mean, neighbours.scale = arrays[f"{prefix}mean"], arrays[f"{prefix}scale"]
+        neighbours.points, neighbours.outcomes = arrays[f"{prefix}points"], arrays[f"{prefix}outcomes"]
+        return neighbours
+
+
 # ---------------------------------------------------------------- the forecaster
 
 SCORE_INPUTS = ["text_log_budget", "text_log_gross", "year_estimate", "prior_log_budget", "prior_log_gross",
-                "prior_break_even_logit"]
+                "prior_break_even_logit", "comparables_log_budget", "comparables_log_gross", "comparables_break_even"]
 # Raw screenplay features enter the heads with a 400× stronger penalty than the summary scores and
 # genre tags: with ~280 scripts, 86 features at full weight overfit; 0.05 and alpha 30 won a small CV grid (CV in docs/decisions/002-model.md).
 RAW_FEATURE_WEIGHT = 0.05
@@ -465,24 +502,26 @@ class Forecaster:
     prior: FilmPrior
     heads: dict[str, LinearHead]
     residuals: dict[str, np.ndarray]          # out-of-fold residuals: they set the interval widths
-    alphas: dict[str, float] = field(default_factory=dict)
-    genres: GenreImputer | None = None
+    alphas: dict[str, float]
+    genres: GenreImputer
+    neighbours: ScoreNeighbours
 
     def inputs(self, F: np.ndarray, token_lists: list[list[str]]) -> np.ndarray:
         """Stacked head inputs for new scripts: features (genre tags imputed when absent) + scores."""
         return self.inputs_from_vectors(F, self.text.vectors(token_lists))
 
     def inputs_from_vectors(self, F: np.ndarray, vectors) -> np.ndarray:
-        if self.genres is not None:
-            F = self.genres.fill(F, self.feature_names, vectors)
+        F = self.genres.fill(F, self.feature_names, vectors)
         return self.stacked_inputs(F, self.text._scores(vectors))
 
     # --- inputs of the heads
-    def stacked_inputs(self, F: np.ndarray, text_scores: np.ndarray) -> np.ndarray:
-        """[features, text scores, year estimate, prior scores] for each script."""
+    def stacked_inputs(self, F: np.ndarray, text_scores: np.ndarray, training: bool = False) -> np.ndarray:
+        """[features, text scores, year estimate, prior scores, comparables' outcomes] for each script;
+        `training` when the rows are the training scripts (their comparables leave them out)."""
         year = year_estimate(F, self.feature_names, text_scores[:, 2])
         prior = self.prior.transform(prior_inputs(F, self.feature_names, year))
-        return np.column_stack([F, text_scores[:, :2], year, prior])
+        comparables = self.neighbours.transform(text_scores, leave_one_out=training)
+        return np.column_stack([F, text_scores[:, :2], year, prior, comparables])
 
     @property
     def input_names(self) -> list[str]:
@@ -517,8 +556,10 @@ def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float
     text = TextScorer().fit(ts.counts, ts.vocab, targets)
     genres = GenreImputer().fit(text.vectors_from_counts(ts.counts), genre_tag_matrix(ts.X, ts.feature_names))
     prior = prior or FilmPrior().fit(films_without(films, ts.frame))
-    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres)
-    S = forecaster.stacked_inputs(ts.X, oof_text)
+    outcomes = np.column_stack([ts.log_budget, ts.log_gross, ts.break_even])
+    neighbours = ScoreNeighbours().fit(oof_text, outcomes)
+    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres, neighbours)
+    S = forecaster.stacked_inputs(ts.X, oof_text, training=True)
     heads, residuals = fit_heads(S, ts, alphas, seed)
     forecaster.heads, forecaster.residuals = heads, residuals
     forecaster.training_inputs = S
@@ -581,6 +622,7 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     arrays.update({f"resid_{k}": v for k, v in forecaster.residuals.items()})
     arrays.update({f"corpus_{k}": v for k, v in corpus_arrays.items()})
     arrays.update({"genres_coef": forecaster.genres.coef, "genres_intercept": forecaster.genres.intercept})
+    arrays.update(forecaster.neighbours.to_arrays("neighbours_"))
     np.savez_compressed(staging / "arrays.npz", **arrays)
     for name, text in forecaster.prior.to_strings().items():
         (staging / f"prior_{name}.txt").write_text(text)
@@ -630,7 +672,7 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
     genres = GenreImputer()
     genres.coef, genres.intercept = arrays["genres_coef"], arrays["genres_intercept"]
     forecaster = Forecaster(manifest["feature_names"], TextScorer.from_arrays(arrays, "text_"), prior, heads,
-                            residuals, manifest["alphas"], genres)
+                            residuals, manifest["alphas"], genres, ScoreNeighbours.from_arrays(arrays, "neighbours_"))
     manifest["corpus"] = {k[len("corpus_"):]: v for k, v in arrays.items() if k.startswith("corpus_")}
     return forecaster, manifest
 
