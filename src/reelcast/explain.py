@@ -1,8 +1,8 @@
 """Why this forecast: exact contributions, sentences, comparable titles and evidence from the script.
 
 The heads are linear in log dollars (gross) and log-odds (break-even). In a script-only forecast the
-budget the gross head sees is itself the budget head's linear estimate, so its part is pushed back
-onto the inputs that produced it; every input then has one exact additive term. Terms are turned
+gross and break-even heads read the stacked inputs alone (no budget estimate among them); with a
+planned budget, the budget is one more input. Every input has one exact additive term. Terms are turned
 into dollars and probability points by sharing the change from the baseline in proportion to the
 log terms, which keeps baseline + contributions = prediction exact in the reported units too.
 """
