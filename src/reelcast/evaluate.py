@@ -17,13 +17,11 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from scipy.stats import spearmanr
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import KFold
-from sklearn.preprocessing import normalize
 
 from reelcast import config, dataset, model, stats
 
@@ -94,26 +92,21 @@ def _features_lgbm(train, test, films) -> dict:
 def _knn(train, test, films, k: int = 10) -> dict:
     vec = TfidfVectorizer(sublinear_tf=True, min_df=3, max_df=0.95)
     A, B = vec.fit_transform(train.texts), vec.transform(test.texts)
-    return _neighbour_means((B @ A.T).toarray(), train, k)
-
-
-def _knn_learned(train, test, films) -> dict:
-    """Neighbours under a similarity learned for the outcome: the shipped model's `ScoreNeighbours` alone
-    (closeness of the text ridges' budget, gross and era scores, out of fold for the training scripts)."""
-    targets = {"log_budget": train.log_budget, "log_gross": train.log_gross, "year": train.year}
-    outcomes = np.column_stack([train.log_budget, train.log_gross, train.break_even])
-    neighbours = model.ScoreNeighbours().fit(model.out_of_fold_text_scores(train, targets), outcomes)
-    mean = neighbours.transform(model.TextScorer().fit(train.counts, train.vocab, targets).transform_counts(test.counts))
-    return {"log_budget": mean[:, 0], "log_gross": mean[:, 1], "p_break_even": mean[:, 2]}
-
-
-def _neighbour_means(sim: np.ndarray, train, k: int) -> dict:
-    """Similarity-weighted mean outcome of each test script's k most similar training scripts."""
+    sim = (B @ A.T).toarray()
     nearest = np.argsort(-sim, axis=1)[:, :k]
     w = np.take_along_axis(sim, nearest, axis=1) + 1e-9
     avg = lambda y: (y[nearest] * w).sum(axis=1) / w.sum(axis=1)
     return {"log_gross": avg(train.log_gross), "log_budget": avg(train.log_budget),
             "p_break_even": avg(train.break_even.astype(float))}
+
+
+def _knn_learned(train, test, films) -> dict:
+    """Neighbours under a similarity learned for the outcome: the shipped model's `ScoreNeighbours` alone
+    (closeness of the text ridges' budget, gross and era scores, out of fold for the training scripts)."""
+    targets = train.text_targets
+    neighbours = model.ScoreNeighbours().fit(model.out_of_fold_text_scores(train, targets), train.outcomes)
+    mean = neighbours.transform(model.TextScorer().fit(train.counts, train.vocab, targets).transform_counts(test.counts))
+    return {"log_budget": mean[:, 0], "log_gross": mean[:, 1], "p_break_even": mean[:, 2]}
 
 
 def _stack(train, test, films) -> dict:
@@ -245,7 +238,7 @@ def cross_validate(ts, films, repeats: int = 3, folds: int = 5, candidates=None,
             pred = out_of_fold(candidate, ts, films, folds, seed=r)
             runs.append(metrics(ts, pred))
             preds.append(pred)
-        mean = {k: float(np.mean([run[k] for run in runs])) for k in runs[0]}
+        mean = _mean_of_runs(runs)
         ci = bootstrap_ci(ts, preds[0])
         curves = {mode: reliability(ts.break_even, preds[0][key])
                   for mode, key in (("script", "p_break_even"), ("given_budget", "p_break_even_given_budget"))
@@ -256,6 +249,10 @@ def cross_validate(ts, films, repeats: int = 3, folds: int = 5, candidates=None,
         log(f"{candidate.name:16s} gross ρ {mean['spearman_gross']:.3f}  budget ρ {mean['spearman_budget']:.3f}  "
             f"AUC {mean['auc_break_even']:.3f}  ({results[candidate.name]['seconds']} s)")
     return results
+
+
+def _mean_of_runs(runs: list[dict]) -> dict:
+    return {k: float(np.mean([run[k] for run in runs])) for k in runs[0]}
 
 
 LEARNING_FRACTIONS = (0.5, 0.75)
@@ -270,12 +267,13 @@ def learning_curve(ts, films, repeats: int = 3, folds: int = 5, log=print) -> li
     full = len(ts.frame) * (folds - 1) / folds
     points = []
     for fraction in LEARNING_FRACTIONS:
-        if round(fraction * full) < MIN_LEARNING_SCRIPTS:
+        scripts = round(fraction * full)
+        if scripts < MIN_LEARNING_SCRIPTS:
             continue
         runs = [metrics(ts, out_of_fold(stack, ts, films, folds, seed=r, train_fraction=fraction)) for r in range(repeats)]
-        mean = {k: float(np.mean([run[k] for run in runs])) for k in runs[0]}
-        points.append({"train_fraction": fraction, "training_scripts": round(fraction * full), "mean": mean, "per_repeat": runs})
-        log(f"learning curve, {points[-1]['training_scripts']} training scripts: gross ρ {mean['spearman_gross']:.3f}  "
+        mean = _mean_of_runs(runs)
+        points.append({"train_fraction": fraction, "training_scripts": scripts, "mean": mean, "per_repeat": runs})
+        log(f"learning curve, {scripts} training scripts: gross ρ {mean['spearman_gross']:.3f}  "
             f"budget ρ {mean['spearman_budget']:.3f}  AUC {mean['auc_break_even']:.3f}")
     return points
 

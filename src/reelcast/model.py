@@ -77,6 +77,16 @@ class TrainingSet:
         return (self.log_gross - self.log_budget >= math.log(BREAK_EVEN_MULTIPLE)).astype(int)
 
     @property
+    def text_targets(self) -> dict[str, np.ndarray]:
+        """What the text ridges learn: log budget, log gross and release year."""
+        return {"log_budget": self.log_budget, "log_gross": self.log_gross, "year": self.year}
+
+    @property
+    def outcomes(self) -> np.ndarray:
+        """Log budget, log gross and break-even per script: what a script's comparables report."""
+        return np.column_stack([self.log_budget, self.log_gross, self.break_even])
+
+    @property
     def X(self) -> np.ndarray:
         return self.frame[[f"f_{n}" for n in self.feature_names]].to_numpy(float)
 
@@ -551,13 +561,12 @@ def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float
                    seed: int = 0, prior: FilmPrior | None = None) -> Forecaster:
     """Fit every piece on `ts`; residuals for intervals come from an inner cross-validation."""
     alphas = alphas or default_alphas()
-    targets = {"log_budget": ts.log_budget, "log_gross": ts.log_gross, "year": ts.year}
+    targets = ts.text_targets
     oof_text = out_of_fold_text_scores(ts, targets, seed=seed)
     text = TextScorer().fit(ts.counts, ts.vocab, targets)
     genres = GenreImputer().fit(text.vectors_from_counts(ts.counts), genre_tag_matrix(ts.X, ts.feature_names))
     prior = prior or FilmPrior().fit(films_without(films, ts.frame))
-    outcomes = np.column_stack([ts.log_budget, ts.log_gross, ts.break_even])
-    neighbours = ScoreNeighbours().fit(oof_text, outcomes)
+    neighbours = ScoreNeighbours().fit(oof_text, ts.outcomes)
     forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres, neighbours)
     S = forecaster.stacked_inputs(ts.X, oof_text, training=True)
     heads, residuals = fit_heads(S, ts, alphas, seed)
