@@ -62,6 +62,13 @@ def edit_manifest(root: Path, **changes) -> None:
     (root / "manifest.json").write_text(json.dumps({**manifest, **changes}))
 
 
+def forget_in_manifest(root: Path, key: str) -> None:
+    """What a model made by older code looks like: its manifest lacks a setting this code needs."""
+    manifest = json.loads((root / "manifest.json").read_text())
+    del manifest[key]
+    (root / "manifest.json").write_text(json.dumps(manifest))
+
+
 DAMAGE = {
     "arrays-flipped": (lambda root: flip_a_byte(root / "arrays.npz"), "does not match its recorded hash"),
     "prior-edited": (lambda root: (root / "prior_log_gross.txt").write_text("tree\n"), "does not match its recorded hash"),
@@ -71,6 +78,7 @@ DAMAGE = {
     "folder-deleted": (lambda root: shutil.rmtree(root), "no model"),
     "other-features": (lambda root: edit_manifest(root, feature_names=["words"]), "other features"),
     "other-text-parts": (lambda root: edit_manifest(root, text_chunks=1), "other parts"),
+    "no-draft-lag": (lambda root: forget_in_manifest(root, "draft_lag"), "predates the draft-to-release lag"),
 }
 
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reelcast.features import tokenize
-from reelcast.model import CHUNKS, ScoreNeighbours, TermCounter, TextScorer, TrainingSet, _count_vectorizer, chunked
+from reelcast.model import (CHUNKS, ScoreNeighbours, TermCounter, TextScorer, TrainingSet, _count_vectorizer, chunked,
+                            fit_draft_lag, year_estimate)
 
 TEXTS = [
     "the ship leaves at dawn.\nthe crew boards the ship",
@@ -117,3 +118,24 @@ def test_comparables_are_a_closeness_weighted_mean_and_survive_the_artifact():
     restored = ScoreNeighbours.from_arrays(neighbours.to_arrays("n_"), "n_")
     restored.K = 2
     assert np.array_equal(restored.transform(new), neighbours.transform(new))
+
+
+def _dated_drafts(title_years: list[int | None], release_years: list[int]) -> TrainingSet:
+    frame = pd.DataFrame({"year": release_years,
+                          "f_title_year": [y or 0 for y in title_years],
+                          "f_title_year_known": [float(y is not None) for y in title_years]})
+    return TrainingSet(frame, [""] * len(frame), ["title_year", "title_year_known"])
+
+
+def test_a_dated_draft_points_to_its_release_year_plus_the_usual_lag():
+    # lags 1, 1, 3 and one period date 40 years off: the median (2) is not dragged by the outlier as the
+    # mean (11.25) would be; the undated script does not count
+    ts = _dated_drafts([1990, 2004, 1995, 1960, None], [1991, 2005, 1998, 2000, 2010])
+    lag = fit_draft_lag(ts)
+    assert lag == 2.0
+    text_year = np.array([1980.0, 1980.0, 1980.0, 1980.0, 2012.0])
+    assert year_estimate(ts.X, ts.feature_names, text_year, lag).tolist() == [1992, 2006, 1997, 1962, 2012]
+
+
+def test_without_dated_drafts_the_lag_is_zero():
+    assert fit_draft_lag(_dated_drafts([None, None], [1990, 2000])) == 0.0

@@ -417,6 +417,10 @@ only reflect which fold a script fell in: it has no skill by construction.
 |---|---|---|---|---|---|
 {rows}
 
+Measured outside this command, since they need packages the product does not install: GloVe word vectors
+and all-MiniLM-L6-v2 sentence embeddings, alone and as extra stacked inputs. Neither beat the text ridges,
+and the sentence embeddings cost seconds per script; figures in `docs/decisions/002-model.md`.
+
 ## Uncertainty (the shipped `stack`)
 - 80% interval coverage, out of fold: worldwide gross {_fmt(stack, 'coverage_gross_interval')},
   budget {_fmt(stack, 'coverage_budget_interval')}, gross with the real budget given {_fmt(stack, 'coverage_gross_interval_given_budget')}.

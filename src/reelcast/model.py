@@ -387,11 +387,21 @@ def prior_inputs(F: np.ndarray, names: list[str], year_estimate: np.ndarray) -> 
     return FilmPrior().design(year_estimate, runtime, genres)
 
 
-def year_estimate(F: np.ndarray, names: list[str], text_year: np.ndarray) -> np.ndarray:
-    """The title page's year when the script has one, else the text model's guess."""
+def year_estimate(F: np.ndarray, names: list[str], text_year: np.ndarray, draft_lag: float) -> np.ndarray:
+    """The release year: the title page's draft year plus the usual draft-to-release lag when the script
+    has one, else the text model's guess."""
     col = {n: i for i, n in enumerate(names)}
     known = F[:, col["title_year_known"]] > 0
-    return np.where(known, F[:, col["title_year"]], text_year)
+    return np.where(known, F[:, col["title_year"]] + draft_lag, text_year)
+
+
+def fit_draft_lag(ts: "TrainingSet") -> float:
+    """Median years from a title page's date to the film's release over the training scripts that have
+    one (a draft is dated before release; measured in decision 002); 0 when none has a date."""
+    col = {n: i for i, n in enumerate(ts.feature_names)}
+    X = ts.X
+    known = X[:, col["title_year_known"]] > 0
+    return float(np.median(ts.year[known] - X[known, col["title_year"]])) if known.any() else 0.0
 
 
 # ---------------------------------------------------------------- linear heads
@@ -515,6 +525,7 @@ class Forecaster:
     alphas: dict[str, float]
     genres: GenreImputer
     neighbours: ScoreNeighbours
+    draft_lag: float                          # years from a title page's date to release (fit_draft_lag)
 
     def inputs(self, F: np.ndarray, token_lists: list[list[str]]) -> np.ndarray:
         """Stacked head inputs for new scripts: features (genre tags imputed when absent) + scores."""
@@ -528,7 +539,7 @@ class Forecaster:
     def stacked_inputs(self, F: np.ndarray, text_scores: np.ndarray, training: bool = False) -> np.ndarray:
         """[features, text scores, year estimate, prior scores, comparables' outcomes] for each script;
         `training` when the rows are the training scripts (their comparables leave them out)."""
-        year = year_estimate(F, self.feature_names, text_scores[:, 2])
+        year = year_estimate(F, self.feature_names, text_scores[:, 2], self.draft_lag)
         prior = self.prior.transform(prior_inputs(F, self.feature_names, year))
         comparables = self.neighbours.transform(text_scores, leave_one_out=training)
         return np.column_stack([F, text_scores[:, :2], year, prior, comparables])
@@ -567,7 +578,7 @@ def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float
     genres = GenreImputer().fit(text.vectors_from_counts(ts.counts), genre_tag_matrix(ts.X, ts.feature_names))
     prior = prior or FilmPrior().fit(films_without(films, ts.frame))
     neighbours = ScoreNeighbours().fit(oof_text, ts.outcomes)
-    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres, neighbours)
+    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres, neighbours, fit_draft_lag(ts))
     S = forecaster.stacked_inputs(ts.X, oof_text, training=True)
     heads, residuals = fit_heads(S, ts, alphas, seed)
     forecaster.heads, forecaster.residuals = heads, residuals
@@ -641,7 +652,7 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
                 "feature_names": forecaster.feature_names, "input_names": forecaster.input_names,
                 "heads": list(forecaster.heads), "text_chunks": CHUNKS,
-                "alphas": forecaster.alphas, "files": files, **extra}
+                "alphas": forecaster.alphas, "draft_lag": forecaster.draft_lag, "files": files, **extra}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
     _swap_in(staging, root)
     return version
@@ -674,6 +685,8 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
         raise ModelMissing("the model was trained on other features than this code computes: run `reelcast train`")
     if manifest.get("text_chunks") != CHUNKS:
         raise ModelMissing("the model reads scripts in other parts than this code: run `reelcast train`")
+    if "draft_lag" not in manifest:
+        raise ModelMissing("the model predates the draft-to-release lag: run `reelcast train`")
     heads = {name: LinearHead.from_arrays(arrays, f"head_{name}_", "logistic" if name.startswith("break_even") else "ridge")
              for name in manifest["heads"]}
     residuals = {k[len("resid_"):]: v for k, v in arrays.items() if k.startswith("resid_")}
@@ -681,7 +694,8 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
     genres = GenreImputer()
     genres.coef, genres.intercept = arrays["genres_coef"], arrays["genres_intercept"]
     forecaster = Forecaster(manifest["feature_names"], TextScorer.from_arrays(arrays, "text_"), prior, heads,
-                            residuals, manifest["alphas"], genres, ScoreNeighbours.from_arrays(arrays, "neighbours_"))
+                            residuals, manifest["alphas"], genres, ScoreNeighbours.from_arrays(arrays, "neighbours_"),
+                            float(manifest["draft_lag"]))
     manifest["corpus"] = {k[len("corpus_"):]: v for k, v in arrays.items() if k.startswith("corpus_")}
     return forecaster, manifest
 
