@@ -44,6 +44,13 @@ def test_every_candidate_and_baseline_has_a_row_with_intervals(evaluated):
         assert row.count("[") == 4, row  # gross ρ, budget ρ, AUC and Brier, each with its 95% interval
 
 
+def test_the_card_gives_the_intervals_of_scripts_without_the_footer(evaluated):
+    home, card, _ = evaluated
+    mean = json.loads((home / "evaluation.json").read_text())["results"]["stack_no_footer"]["mean"]
+    line = next(line for line in card.splitlines() if line.startswith("- Scripts without the IMSDb footer"))
+    assert f"coverage gross {mean['coverage_gross_interval']:.3f} [" in line
+
+
 def test_the_metrics_file_holds_every_repeat_within_range(evaluated):
     home, _, _ = evaluated
     results = json.loads((home / "evaluation.json").read_text())["results"]

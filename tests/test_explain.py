@@ -228,6 +228,39 @@ def test_content_citations_appear_when_the_script_has_such_words():
     assert items and all(item["feature"] == "violence_per_1000" for item in items)
 
 
+WORD_CLAIM = re.compile(r'"(.+)" first appears here; in produced scripts this wording goes with (.+)$')
+
+
+@pytest.mark.parametrize("budget", BUDGETS)
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_word_citations_point_at_the_first_scene_with_the_word_and_back_a_driver(explained, name, budget):
+    result = explained[name, budget]
+    screenplay = read_text(SCRIPTS[name])
+    drivers = {d["feature"]: d for d in result["drivers"]}
+    for item in result["evidence"]:
+        if not (m := WORD_CLAIM.match(item["claim"])):
+            continue
+        word, goes_with = m[1], m[2]
+        pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, word.split())) + r"\b", re.IGNORECASE)
+        has_word = [any(e.kind in ("action", "dialogue") and pattern.search(e.text) for e in s.elements)
+                    for s in screenplay.scenes]
+        assert has_word.index(True) + 1 == item["scene"], item
+        driver = drivers[item["feature"]]
+        if item["feature"].startswith("genre_tag_"):
+            # only a tag read from the words has words to cite; a footer's tag is a fact
+            assert 0 < driver["value"] < 1, item
+            assert goes_with.endswith(f"{FEATURES[item['feature']].meaning.removeprefix('IMSDb tags the script as ')} tag")
+        else:
+            assert item["feature"] in ("text_log_budget", "text_log_gross")
+            assert goes_with.startswith("higher" if driver["contribution"]["worldwide_gross_usd"] >= 0 else "lower")
+
+
+def test_a_script_without_the_footer_gets_its_genre_words_cited(explained):
+    cited = [item for (name, _), result in explained.items() if "footer" not in name
+             for item in result["evidence"] if item["feature"].startswith("genre_tag_")]
+    assert cited and all(WORD_CLAIM.match(item["claim"]) for item in cited)
+
+
 def scene_words(scene) -> list[str]:
     return [w.strip(".,!?;:'\"()").lower() for e in scene.elements for w in e.text.split()]
 
@@ -360,16 +393,21 @@ def edit_outcomes(service: Service, text: str) -> list[dict]:
     dominates (see `test_targeted_edits_move_the_forecast_the_way_the_explanation_said`)."""
     f = service.forecaster
     names = f.input_names
-    reference = f.heads["log_budget"].mean  # where each input's term is zero: every head shares these means
-    log_gross = lambda S: float(f.predict_stacked(S[None, :])["log_gross"][0])
     result = service.explain(read_text(text))
-    _, before = stacked_inputs(service, text)
+    script, before = stacked_inputs(service, text)
+    source = f.genre_source(script.row)
+    # where each input's term is zero: the heads of one genre source share these means
+    reference = f.heads[source[0]].models["log_budget"].mean
+    # an edit can change the genre source (tags added or removed), and with it the heads: that switch
+    # counts among the edit's other changes
+    log_gross = lambda S, source: float(f.predict_stacked(S[None, :], source)["log_gross"][0])
     outcomes = []
     for edit, (apply, targets) in EDITS.items():
         edited = apply(text)
         if edited is None:
             continue
-        _, after = stacked_inputs(service, edited)
+        edited_script, after = stacked_inputs(service, edited)
+        edited_source = f.genre_source(edited_script.row)
         moved = [d for d in result["drivers"] if d["feature"] in targets
                  and abs(after[names.index(d["feature"])] - before[names.index(d["feature"])]) > 1e-9]
         if not moved:
@@ -380,10 +418,12 @@ def edit_outcomes(service: Service, text: str) -> list[dict]:
         stated = math.copysign(1.0, driver["contribution"]["worldwide_gross_usd"])
         only_this = before.copy()
         only_this[j] = after[j]
-        own, rest = log_gross(only_this) - log_gross(before), log_gross(after) - log_gross(only_this)
+        start, end = log_gross(before, source), log_gross(after, edited_source)
+        own = log_gross(only_this, source) - start
+        rest = end - log_gross(only_this, source)
         outcomes.append({"edit": edit, "driver": driver["feature"], "rank": result["drivers"].index(driver) + 1,
                          "expected": -stated if toward_or_past_typical else stated,
-                         "observed": float(np.sign(log_gross(after) - log_gross(before))),
+                         "observed": float(np.sign(end - start)),
                          "dominant": abs(own) > abs(rest), "own": own, "rest": rest})
     return outcomes
 

@@ -79,6 +79,8 @@ DAMAGE = {
     "other-features": (lambda root: edit_manifest(root, feature_names=["words"]), "other features"),
     "other-text-parts": (lambda root: edit_manifest(root, text_chunks=1), "other parts"),
     "no-draft-lag": (lambda root: forget_in_manifest(root, "draft_lag"), "predates the draft-to-release lag"),
+    "one-set-of-heads": (lambda root: edit_manifest(root, heads=["log_budget", "log_gross_script"]),
+                         "predates the heads for scripts without IMSDb's footer"),
 }
 
 

@@ -7,8 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reelcast.features import tokenize
-from reelcast.model import (CHUNKS, ScoreNeighbours, TermCounter, TextScorer, TrainingSet, _count_vectorizer, chunked,
-                            fit_draft_lag, year_estimate)
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.preprocessing import normalize
+
+from reelcast.model import (CHUNKS, GenreImputer, ScoreNeighbours, TermCounter, TextScorer, TrainingSet, _count_vectorizer,
+                            _oof, chunked, fit_draft_lag, year_estimate)
 
 TEXTS = [
     "the ship leaves at dawn.\nthe crew boards the ship",
@@ -139,3 +143,30 @@ def test_a_dated_draft_points_to_its_release_year_plus_the_usual_lag():
 
 def test_without_dated_drafts_the_lag_is_zero():
     assert fit_draft_lag(_dated_drafts([None, None], [1990, 2000])) == 0.0
+
+
+def test_the_genre_imputer_reaches_the_same_optimum_as_a_fit_over_all_columns():
+    # more columns than rows, as with 20k terms and a few hundred scripts
+    rng = np.random.default_rng(1)
+    matrix = sparse.csr_matrix(rng.random((40, 300)) * (rng.random((40, 300)) < 0.1))
+    tags = np.column_stack([matrix[:, :5].sum(axis=1).A1 > 0.4, np.ones(40), np.zeros(40)])
+    imputer = GenreImputer().fit(matrix, tags)
+    direct = LogisticRegression(C=10.0, tol=1e-10, max_iter=100000).fit(normalize(matrix), tags[:, 0] > 0)
+    probs = imputer.probabilities(matrix)
+    assert np.allclose(probs[:, 0], direct.predict_proba(normalize(matrix))[:, 1], atol=1e-4)
+    # a tag every script carries (or none does) is certain either way
+    assert (probs[:, 1] > 0.99).all() and (probs[:, 2] < 0.01).all()
+
+
+def test_inner_folds_keep_a_scripts_views_together():
+    # pure noise that a near-unpenalised ridge can memorise: a copy of a test script in the training
+    # part would give back its own target
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(60, 100)), rng.normal(size=60)
+    memorise = lambda: Ridge(alpha=1e-6)
+    # folds drawn over rows put most copies on the other side of a test script (4 in 5)
+    leaky = _oof(memorise, np.vstack([X, X]), np.tile(y, 2), seed=0, views=1)[60:]
+    honest = _oof(memorise, np.vstack([X, X]), np.tile(y, 2), seed=0, views=2)
+    assert np.corrcoef(leaky, y)[0, 1] > 0.6
+    assert abs(np.corrcoef(honest, y)[0, 1]) < 0.3
+    assert np.array_equal(_oof(memorise, X, y, seed=0), _oof(memorise, X, y, seed=0, views=1))

@@ -74,8 +74,9 @@ class Corpus:
         self.columns = {name: corpus["features"][:, i] for i, name in enumerate(forecaster.feature_names)}
         # The corpus inputs carry out-of-fold text scores, so these forecasts are close to what the
         # model says about scripts it has not seen; the verdict bands are quantiles of them.
-        script = forecaster.predict_stacked(corpus["inputs"])
-        given = forecaster.predict_stacked(corpus["inputs"], corpus["budget"])
+        sources = forecaster.genre_source(corpus["features"])
+        script = forecaster.predict_stacked(corpus["inputs"], sources)
+        given = forecaster.predict_stacked(corpus["inputs"], sources, corpus["budget"])
         self.forecasts = {"script": script, "given": given}
 
     def share_below(self, name: str, value: float) -> float:

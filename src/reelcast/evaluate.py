@@ -112,13 +112,14 @@ def _knn_learned(train, test, films) -> dict:
 def _stack(train, test, films) -> dict:
     forecaster = model.fit_forecaster(train, films, prior=_prior_for(films))
     S = forecaster.inputs_from_vectors(test.X, forecaster.text.vectors_from_counts(test.counts))
-    out = forecaster.predict_stacked(S)
-    out["gross_interval"] = forecaster.interval("log_gross_script", out["log_gross"])
-    out["budget_interval"] = forecaster.interval("log_budget", out["log_budget"])
-    given = forecaster.predict_stacked(S, np.exp(test.log_budget))
+    sources = forecaster.genre_source(test.X)
+    out = forecaster.predict_stacked(S, sources)
+    out["gross_interval"] = forecaster.interval("log_gross_script", out["log_gross"], sources)
+    out["budget_interval"] = forecaster.interval("log_budget", out["log_budget"], sources)
+    given = forecaster.predict_stacked(S, sources, np.exp(test.log_budget))
     out["log_gross_given_budget"] = given["log_gross"]
     out["p_break_even_given_budget"] = given["p_break_even"]
-    out["gross_interval_given_budget"] = forecaster.interval("log_gross_given", given["log_gross"])
+    out["gross_interval_given_budget"] = forecaster.interval("log_gross_given", given["log_gross"], sources)
     return out
 
 
@@ -427,6 +428,7 @@ and the sentence embeddings cost seconds per script; figures in `docs/decisions/
   Intervals are split-conformal: quantiles of out-of-fold residuals from an inner cross-validation.
 - Break-even probability: Brier {_fmt(stack, 'brier_break_even')} (base-rate Brier {results['median']['mean']['brier_break_even']:.3f}).
 - With the real budget given: gross ρ {_fmt(stack, 'spearman_gross_given_budget')}, break-even AUC {_fmt(stack, 'auc_break_even_given_budget')}.
+{_render_without_footer(results.get("stack_no_footer"))}
 
 ### Reliability of the break-even probability
 {render_reliability(stack['reliability'], plot_name)}
@@ -444,6 +446,20 @@ and the sentence embeddings cost seconds per script; figures in `docs/decisions/
 
 ## Limits
 - A few hundred scripts: estimates of small effects are noisy; intervals are wide by design.
-- Scripts without an IMSDb footer lack genre tags; text genre signals stand in, less precisely.
+- Scripts without an IMSDb footer lack genre tags; text genre signals stand in, less precisely
+  (row `stack_no_footer`).
 - Not for: ranking scripts by artistic merit; predicting marketing, release timing or star power.
 """
+
+
+def _render_without_footer(r: dict | None) -> str:
+    """The uncertainty figures of scripts without the footer, which have their own heads."""
+    if r is None:
+        return ""
+    ece = {mode: curve["ece"] for mode, curve in r["reliability"].items()}
+    return (f"- Scripts without the IMSDb footer (genre tags read from the words; their own heads): 80% interval "
+            f"coverage gross {_fmt(r, 'coverage_gross_interval')},\n  budget {_fmt(r, 'coverage_budget_interval')}, "
+            f"gross with the real budget given {_fmt(r, 'coverage_gross_interval_given_budget')}; Brier "
+            f"{_fmt(r, 'brier_break_even')}; expected calibration error of P(break-even) {ece['script']:.3f}\n"
+            f"  ({ece['given_budget']:.3f} with the budget given); with the real budget given, gross ρ "
+            f"{_fmt(r, 'spearman_gross_given_budget')}, break-even AUC {_fmt(r, 'auc_break_even_given_budget')}.")

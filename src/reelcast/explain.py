@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.preprocessing import normalize
 
 from reelcast import features
-from reelcast.features import FEATURES
+from reelcast.features import FEATURES, GENRE_TAGS
 
 TOP_DRIVERS = 8
 TOP_COMPARABLES = 8
@@ -44,18 +44,20 @@ def _terms(head, X: np.ndarray) -> tuple[float, np.ndarray]:
     return head.intercept, head.contributions(X)[0]
 
 
-def contributions(service, S: np.ndarray, budget_usd: float | None) -> dict:
-    """Per input: terms in log dollars / log-odds, and the same shared out in dollars / probability points."""
+def contributions(service, script, S: np.ndarray, budget_usd: float | None) -> dict:
+    """Per input: terms in log dollars / log-odds, and the same shared out in dollars / probability points,
+    from the heads that made the script's forecast (those of its genre source)."""
     f = service.forecaster
+    heads = f.heads[f.genre_source(script.row)[0]].models
     names = [*f.input_names]
     if budget_usd is not None:
         X = np.column_stack([S, [[math.log(budget_usd)]]])
-        gross = (f.heads["log_gross_given"].intercept, f.heads["log_gross_given"].contributions(X)[0])
-        even = (f.heads["break_even_given"].intercept, f.heads["break_even_given"].contributions(X)[0])
+        gross = _terms(heads["log_gross_given"], X)
+        even = _terms(heads["break_even_given"], X)
         names.append("log_budget_used")
     else:
-        gross = _terms(f.heads["log_gross_script"], S)
-        even = _terms(f.heads["break_even_script"], S)
+        gross = _terms(heads["log_gross_script"], S)
+        even = _terms(heads["break_even_script"], S)
     gross_usd = _share(gross[0], gross[1], math.exp)
     even_pts = _share(even[0], even[1], lambda z: 1.0 / (1.0 + math.exp(-z)))
     return {"names": names, "log_gross": gross, "logit_break_even": even,
@@ -217,6 +219,8 @@ def evidence(script, top: list[dict], service=None) -> list[dict]:
         name = driver["feature"]
         if name in ("text_log_budget", "text_log_gross") and service is not None:
             out += vocabulary_evidence(service, script, name, driver["contribution"]["worldwide_gross_usd"] >= 0)
+        elif name.startswith("genre_tag_") and 0 < driver["value"] < 1 and service is not None:
+            out += genre_evidence(service, script, name, driver["value"])
         elif name.endswith("_per_1000") and name.replace("_per_1000", "") in features.CONTENT_CATEGORIES:
             category = name.replace("_per_1000", "")
             for hit in sorted(script.content_flags[category]["scenes"], key=lambda h: -h["count"])[:2]:
@@ -248,35 +252,55 @@ def evidence(script, top: list[dict], service=None) -> list[dict]:
 
 
 WORDS_CITED = 4
+GENRE_WORDS_CITED = 2  # several tags can drive a forecast: fewer words each keeps the list readable
 
 
 def vocabulary_evidence(service, script, name: str, raises: bool) -> list[dict]:
-    """The script's own words that push a vocabulary score the way the driver went, each cited at the
-    first scene where it occurs (the scorer is linear in TF-IDF, so each word's share is exact)."""
-    text = service.forecaster.text
+    """The script's own words that push a vocabulary score the way the driver went."""
     target = name.replace("text_", "")
+    what = "budgets" if target == "log_budget" else "grosses"
+    return _word_evidence(script, service.forecaster.text.ridges[target].coef_, service.forecaster.text.counter.terms,
+                          raises, name, f"{'higher' if raises else 'lower'} {what}")
+
+
+def genre_evidence(service, script, name: str, value: float) -> list[dict]:
+    """For a genre tag read from the words (no footer): the words that most made it likely, or, when it
+    is less likely than in the typical produced script, those that most spoke against it."""
+    tag = next(t for t in GENRE_TAGS if features.genre_tag_feature(t) == name)
+    f = service.forecaster
+    tagged = value >= _share_tagged(service, name)
+    return _word_evidence(script, f.genres.coef[GENRE_TAGS.index(tag)], f.text.counter.terms, tagged, name,
+                          f"{'the' if tagged else 'scripts without the'} {tag} tag", limit=GENRE_WORDS_CITED)
+
+
+def _word_evidence(script, coef: np.ndarray, vocabulary, toward: bool, feature: str, goes_with: str,
+                   limit: int = WORDS_CITED) -> list[dict]:
+    """The script's words with the largest shares of a linear score over its TF-IDF vector (exact: the
+    score is linear), toward or against it, each cited at the first scene where it occurs."""
     vector = script.vectors.tocsr()
-    coef = text.ridges[target].coef_
     terms = vector.indices
     shares = vector.data * coef[terms]
-    order = np.argsort(-shares if raises else shares)
-    vocabulary = text.counter.terms
+    order = np.argsort(-shares if toward else shares)
     # names say which film a word came from, not what it costs: cite story words only
     names = {part.lower() for c in script.characters for part in c["name"].split()}
-    what = "budgets" if target == "log_budget" else "grosses"
-    out = []
+    out, cited = [], []
     for i in order:
-        if len(out) >= WORDS_CITED or (shares[i] <= 0 if raises else shares[i] >= 0):
+        if len(out) >= limit or (shares[i] <= 0 if toward else shares[i] >= 0):
             break
         word = str(vocabulary[terms[i]])
-        if names & set(word.split()) or word.isdigit():
+        if names & set(word.split()) or word.isdigit() or any(_overlap(word, w) for w in cited):
             continue
         scene = _scene_with_word(script.screenplay, word)
         if scene is not None:
-            out.append({"scene": scene.number, "heading": scene.heading, "feature": name,
-                        "claim": f"\"{word}\" first appears here; in produced scripts this wording goes with "
-                                 f"{'higher' if raises else 'lower'} {what}"})
+            cited.append(word)
+            out.append({"scene": scene.number, "heading": scene.heading, "feature": feature,
+                        "claim": f"\"{word}\" first appears here; in produced scripts this wording goes with {goes_with}"})
     return out
+
+
+def _overlap(a: str, b: str) -> bool:
+    """"ship" and "the ship" are one piece of evidence, cited once."""
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
 
 
 def _scene_with_word(sp, word: str):
@@ -347,7 +371,7 @@ def explain(service, script, budget_usd: float | None = None) -> dict:
     prediction = service.predict_inputs(script, budget_usd)
     f = service.forecaster
     S = service.stacked_inputs(script)
-    contrib = contributions(service, S, budget_usd)
+    contrib = contributions(service, script, S, budget_usd)
     contrib["log_budget"] = math.log(budget_usd) if budget_usd is not None else None
     top = drivers(service, S, contrib)
     comps = comparables(service, script, S)

@@ -8,7 +8,8 @@ The model is a small stack, every piece with fit / transform / predict:
   FilmPrior    gradient boosting on the whole film table (thousands of films, no scripts):
                year, runtime, genres → log budget, log gross, break-even; fed with what the script implies
   LinearHead   standardised screenplay features + the two scorers' outputs → each target;
-               linear so that baseline + contributions = prediction exactly (the explanation's promise)
+               linear so that baseline + contributions = prediction exactly (the explanation's promise);
+               one set (`Heads`) for scripts with the footer's genre tags, one for tags read from words
 
 Training feeds the heads out-of-fold scorer outputs (stacking), serving uses the scorers fitted on
 everything. The artifact is plain numbers (npz without pickle, JSON, LightGBM text), hashed in its
@@ -282,14 +283,19 @@ class GenreImputer:
     """
 
     def fit(self, matrix, tags: np.ndarray) -> "GenreImputer":
-        matrix = normalize(matrix)
+        # An L2-penalised logistic optimum lies in the span of the training rows, so each regression is
+        # fitted on the rows' coordinates in that n-dimensional span (an SVD of the n × 20k matrix) and
+        # mapped back: the same optimum as over 20k columns, reached to a tight tolerance in ~1 s where
+        # lbfgs over the columns took ~5 s and stopped early (probabilities off by up to 0.03).
+        u, s, vt = np.linalg.svd(normalize(matrix).toarray(), full_matrices=False)
+        coords = u * s
         self.coef = np.zeros((tags.shape[1], matrix.shape[1]))
         self.intercept = np.zeros(tags.shape[1])
         for j in range(tags.shape[1]):
             y = tags[:, j] > 0
             if 0 < y.sum() < len(y):
-                clf = LogisticRegression(C=10.0, max_iter=2000).fit(matrix, y)
-                self.coef[j], self.intercept[j] = clf.coef_[0], clf.intercept_[0]
+                clf = LogisticRegression(C=10.0, tol=1e-8, max_iter=20000).fit(coords, y)
+                self.coef[j], self.intercept[j] = clf.coef_[0] @ vt, clf.intercept_[0]
             else:
                 self.intercept[j] = 10.0 if y.all() else -10.0
         return self
@@ -299,16 +305,29 @@ class GenreImputer:
 
     def fill(self, F: np.ndarray, names: list[str], matrix) -> np.ndarray:
         """Rows with no tags get each tag's probability in place of the missing 0/1 (and their sum as the count)."""
-        col = {n: i for i, n in enumerate(names)}
-        tag_cols = [col[features.genre_tag_feature(g)] for g in GENRE_TAGS]
-        missing = F[:, col["genre_tags_count"]] == 0
+        missing = F[:, names.index("genre_tags_count")] == 0
         if not missing.any():
             return F
-        F = F.copy()
-        probs = self.probabilities(matrix[np.flatnonzero(missing)])
-        F[np.ix_(missing, tag_cols)] = probs
-        F[missing, col["genre_tags_count"]] = probs.sum(axis=1)
-        return F
+        return with_genre_probabilities(F, names, missing, self.probabilities(matrix[np.flatnonzero(missing)]))
+
+
+def with_genre_probabilities(F: np.ndarray, names: list[str], rows: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """`F` with the genre tags of `rows` replaced by probabilities, and their sum as the tag count."""
+    tag_cols = [names.index(features.genre_tag_feature(g)) for g in GENRE_TAGS]
+    F = F.copy()
+    F[np.ix_(rows, tag_cols)] = probs
+    F[rows, names.index("genre_tags_count")] = probs.sum(axis=1)
+    return F
+
+
+def out_of_fold_genres(ts: "TrainingSet", vectors, seed: int = 0, folds: int = 5) -> np.ndarray:
+    """The training scripts' features with their footer's genre tags replaced by what the words say, each
+    from an imputer that never saw the script: the view of them a script without the footer gets."""
+    tags = genre_tag_matrix(ts.X, ts.feature_names)
+    probs = np.zeros(tags.shape)
+    for train, test in KFold(folds, shuffle=True, random_state=seed).split(tags):
+        probs[test] = GenreImputer().fit(vectors[train], tags[train]).probabilities(vectors[test])
+    return with_genre_probabilities(ts.X, ts.feature_names, np.ones(len(tags), bool), probs)
 
 
 def genre_tag_matrix(F: np.ndarray, names: list[str]) -> np.ndarray:
@@ -514,14 +533,44 @@ def input_weights(feature_names: list[str], extra: int = 0) -> np.ndarray:
 
 
 @dataclass
+class Heads:
+    """The linear heads for scripts whose genre tags came from one source, and the out-of-fold
+    residuals that set their 80% intervals."""
+
+    models: dict[str, LinearHead]
+    residuals: dict[str, np.ndarray]
+
+    def predict(self, S: np.ndarray, budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        log_budget_hat = self.models["log_budget"].predict(S)
+        given = budget_usd is not None
+        log_budget_used = np.log(budget_usd) if given else log_budget_hat
+        mode = "given" if given else "script"
+        X = np.column_stack([S, log_budget_used]) if given else S
+        return {
+            "log_budget": log_budget_hat,
+            "log_gross": self.models[f"log_gross_{mode}"].predict(X),
+            "p_break_even": self.models[f"break_even_{mode}"].predict(X),
+            "log_budget_used": log_budget_used,
+        }
+
+    def interval(self, target: str, level: float = LEVEL) -> tuple[float, float]:
+        """The 80% interval around a forecast, as offsets in log dollars."""
+        return tuple(np.quantile(self.residuals[target], [(1 - level) / 2, 1 - (1 - level) / 2]))
+
+
+# Where a script's genre tags came from: IMSDb's footer, or the GenreImputer reading the words. Each
+# source has its own heads (decision 002): heads fitted on footer tags over-trust imputed ones.
+GENRE_SOURCES = ("footer", "words")
+
+
+@dataclass
 class Forecaster:
     """Everything needed to turn a feature row + script text (+ budget) into the contract's numbers."""
 
     feature_names: list[str]
     text: TextScorer
     prior: FilmPrior
-    heads: dict[str, LinearHead]
-    residuals: dict[str, np.ndarray]          # out-of-fold residuals: they set the interval widths
+    heads: dict[str, Heads]                   # by genre source (GENRE_SOURCES)
     alphas: dict[str, float]
     genres: GenreImputer
     neighbours: ScoreNeighbours
@@ -534,6 +583,10 @@ class Forecaster:
     def inputs_from_vectors(self, F: np.ndarray, vectors) -> np.ndarray:
         F = self.genres.fill(F, self.feature_names, vectors)
         return self.stacked_inputs(F, self.text._scores(vectors))
+
+    def genre_source(self, F: np.ndarray) -> np.ndarray:
+        """Per script (raw feature rows, before imputation): "footer" if it carries IMSDb's tags, else "words"."""
+        return np.where(F[:, self.feature_names.index("genre_tags_count")] > 0, "footer", "words")
 
     # --- inputs of the heads
     def stacked_inputs(self, F: np.ndarray, text_scores: np.ndarray, training: bool = False) -> np.ndarray:
@@ -549,39 +602,38 @@ class Forecaster:
         return [*self.feature_names, *SCORE_INPUTS]
 
     # --- prediction
-    def predict_stacked(self, S: np.ndarray, budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        log_budget_hat = self.heads["log_budget"].predict(S)
-        given = budget_usd is not None
-        log_budget_used = np.log(budget_usd) if given else log_budget_hat
-        mode = "given" if given else "script"
-        X = np.column_stack([S, log_budget_used]) if given else S
-        return {
-            "log_budget": log_budget_hat,
-            "log_gross": self.heads[f"log_gross_{mode}"].predict(X),
-            "p_break_even": self.heads[f"break_even_{mode}"].predict(X),
-            "log_budget_used": log_budget_used,
-        }
+    def predict_stacked(self, S: np.ndarray, sources: np.ndarray,
+                        budget_usd: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Each row through the heads of its genre source (`genre_source`)."""
+        by_source = {source: self.heads[source].predict(S, budget_usd) for source in np.unique(sources)}
+        return {key: np.select([sources == s for s in by_source], [p[key] for p in by_source.values()])
+                for key in next(iter(by_source.values()))}
 
-    def interval(self, target: str, center: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
-        r = self.residuals[target]
-        lo, hi = np.quantile(r, [(1 - level) / 2, 1 - (1 - level) / 2])
-        return center + lo, center + hi
+    def interval(self, target: str, center: np.ndarray, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        offsets = np.array([self.heads[source].interval(target) for source in sources])
+        return center + offsets[:, 0], center + offsets[:, 1]
 
 
 def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float] | None = None,
                    seed: int = 0, prior: FilmPrior | None = None) -> Forecaster:
-    """Fit every piece on `ts`; residuals for intervals come from an inner cross-validation."""
+    """Fit every piece on `ts`; residuals for intervals come from an inner cross-validation.
+
+    The heads for scripts without the footer learn from each training script twice: with its footer's
+    tags and with the tags an out-of-fold imputer reads from its words (decision 002: both views beat
+    the imputed view alone)."""
     alphas = alphas or default_alphas()
     targets = ts.text_targets
     oof_text = out_of_fold_text_scores(ts, targets, seed=seed)
     text = TextScorer().fit(ts.counts, ts.vocab, targets)
-    genres = GenreImputer().fit(text.vectors_from_counts(ts.counts), genre_tag_matrix(ts.X, ts.feature_names))
+    vectors = text.vectors_from_counts(ts.counts)
+    genres = GenreImputer().fit(vectors, genre_tag_matrix(ts.X, ts.feature_names))
     prior = prior or FilmPrior().fit(films_without(films, ts.frame))
     neighbours = ScoreNeighbours().fit(oof_text, ts.outcomes)
-    forecaster = Forecaster(ts.feature_names, text, prior, {}, {}, alphas, genres, neighbours, fit_draft_lag(ts))
+    forecaster = Forecaster(ts.feature_names, text, prior, {}, alphas, genres, neighbours, fit_draft_lag(ts))
     S = forecaster.stacked_inputs(ts.X, oof_text, training=True)
-    heads, residuals = fit_heads(S, ts, alphas, seed)
-    forecaster.heads, forecaster.residuals = heads, residuals
+    S_words = forecaster.stacked_inputs(out_of_fold_genres(ts, vectors, seed), oof_text, training=True)
+    forecaster.heads = {"footer": fit_heads(S, ts, alphas, seed),
+                        "words": fit_heads(np.vstack([S, S_words]), ts, alphas, seed, views=2)}
     forecaster.training_inputs = S
     return forecaster
 
@@ -598,29 +650,36 @@ def default_alphas() -> dict[str, float]:
     return {"log_budget": 30.0, "log_gross_given": 30.0, "log_gross_script": 100.0, "break_even": 20.0}
 
 
-def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: int) -> tuple[dict, dict]:
+def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: int, views: int = 1) -> Heads:
     """Budget head, then gross and break-even heads in two modes: with the real budget and with an
-    out-of-fold budget estimate (what serving has when no budget is given)."""
+    out-of-fold budget estimate (what serving has when no budget is given).
+
+    `S` may hold several views of the training scripts stacked (rows of view v at v·n …); the inner
+    folds keep a script's views together, and the residuals come from the last view."""
     w_s, w_x = input_weights(ts.feature_names), input_weights(ts.feature_names, extra=1)
-    budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"], w_s), S, ts.log_budget, seed)
-    heads = {"log_budget": LinearHead("ridge", alphas["log_budget"], w_s).fit(S, ts.log_budget)}
+    log_budget, log_gross = np.tile(ts.log_budget, views), np.tile(ts.log_gross, views)
+    budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"], w_s), S, log_budget, seed, views)
+    models = {"log_budget": LinearHead("ridge", alphas["log_budget"], w_s).fit(S, log_budget)}
     residuals = {"log_budget": ts.log_budget - budget_oof}
     # Script only: the budget estimate is itself linear in S, so the heads read S alone (no redundant
     # input whose pushed-back terms would flip signs in the explanation). With a planned budget, the
     # budget is one more input.
-    for mode, X, w in (("given", np.column_stack([S, ts.log_budget]), w_x), ("script", S, w_s)):
+    for mode, X, w in (("given", np.column_stack([S, log_budget]), w_x), ("script", S, w_s)):
         gross_alpha = alphas[f"log_gross_{mode}"]
-        heads[f"log_gross_{mode}"] = LinearHead("ridge", gross_alpha, w).fit(X, ts.log_gross)
-        heads[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], w).fit(X, ts.break_even)
-        gross_oof = _oof(lambda: LinearHead("ridge", gross_alpha, w), X, ts.log_gross, seed)
+        models[f"log_gross_{mode}"] = LinearHead("ridge", gross_alpha, w).fit(X, log_gross)
+        models[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], w).fit(X, np.tile(ts.break_even, views))
+        gross_oof = _oof(lambda: LinearHead("ridge", gross_alpha, w), X, log_gross, seed, views)
         residuals[f"log_gross_{mode}"] = ts.log_gross - gross_oof
-    return heads, residuals
+    return Heads(models, residuals)
 
 
-def _oof(make, X: np.ndarray, y: np.ndarray, seed: int, folds: int = 5) -> np.ndarray:
-    out = np.zeros(len(y))
-    for train, test in KFold(folds, shuffle=True, random_state=seed).split(X):
-        out[test] = make().fit(X[train], y[train]).predict(X[test])
+def _oof(make, X: np.ndarray, y: np.ndarray, seed: int, views: int = 1, folds: int = 5) -> np.ndarray:
+    """Out-of-fold predictions for the last view's rows, folds drawn over scripts."""
+    n = len(y) // views
+    out = np.zeros(n)
+    for train, test in KFold(folds, shuffle=True, random_state=seed).split(np.arange(n)):
+        rows = np.concatenate([train + v * n for v in range(views)])
+        out[test] = make().fit(X[rows], y[rows]).predict(X[test + (views - 1) * n])
     return out
 
 
@@ -637,9 +696,10 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     staging = root.with_name(f".model.{os.getpid()}.tmp")
     staging.mkdir(parents=True, exist_ok=True)
     arrays = forecaster.text.to_arrays("text_")
-    for name, head in forecaster.heads.items():
-        arrays.update(head.to_arrays(f"head_{name}_"))
-    arrays.update({f"resid_{k}": v for k, v in forecaster.residuals.items()})
+    for source, heads in forecaster.heads.items():
+        for name, head in heads.models.items():
+            arrays.update(head.to_arrays(f"head_{source}_{name}_"))
+        arrays.update({f"resid_{source}_{k}": v for k, v in heads.residuals.items()})
     arrays.update({f"corpus_{k}": v for k, v in corpus_arrays.items()})
     arrays.update({"genres_coef": forecaster.genres.coef, "genres_intercept": forecaster.genres.intercept})
     arrays.update(forecaster.neighbours.to_arrays("neighbours_"))
@@ -651,7 +711,8 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}.{files['arrays.npz'][:8]}"
     manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
                 "feature_names": forecaster.feature_names, "input_names": forecaster.input_names,
-                "heads": list(forecaster.heads), "text_chunks": CHUNKS,
+                "heads": {source: list(heads.models) for source, heads in forecaster.heads.items()},
+                "text_chunks": CHUNKS,
                 "alphas": forecaster.alphas, "draft_lag": forecaster.draft_lag, "files": files, **extra}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
     _swap_in(staging, root)
@@ -687,17 +748,24 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
         raise ModelMissing("the model reads scripts in other parts than this code: run `reelcast train`")
     if "draft_lag" not in manifest:
         raise ModelMissing("the model predates the draft-to-release lag: run `reelcast train`")
-    heads = {name: LinearHead.from_arrays(arrays, f"head_{name}_", "logistic" if name.startswith("break_even") else "ridge")
-             for name in manifest["heads"]}
-    residuals = {k[len("resid_"):]: v for k, v in arrays.items() if k.startswith("resid_")}
+    if not isinstance(manifest.get("heads"), dict) or set(manifest["heads"]) != set(GENRE_SOURCES):
+        raise ModelMissing("the model predates the heads for scripts without IMSDb's footer: run `reelcast train`")
+    heads = {source: _load_heads(arrays, source, names) for source, names in manifest["heads"].items()}
     prior = FilmPrior.from_strings({n: (root / f"prior_{n}.txt").read_text() for n in PRIOR_TARGETS})
     genres = GenreImputer()
     genres.coef, genres.intercept = arrays["genres_coef"], arrays["genres_intercept"]
     forecaster = Forecaster(manifest["feature_names"], TextScorer.from_arrays(arrays, "text_"), prior, heads,
-                            residuals, manifest["alphas"], genres, ScoreNeighbours.from_arrays(arrays, "neighbours_"),
+                            manifest["alphas"], genres, ScoreNeighbours.from_arrays(arrays, "neighbours_"),
                             float(manifest["draft_lag"]))
     manifest["corpus"] = {k[len("corpus_"):]: v for k, v in arrays.items() if k.startswith("corpus_")}
     return forecaster, manifest
+
+
+def _load_heads(arrays, source: str, names: list[str]) -> Heads:
+    models = {name: LinearHead.from_arrays(arrays, f"head_{source}_{name}_",
+                                           "logistic" if name.startswith("break_even") else "ridge") for name in names}
+    prefix = f"resid_{source}_"
+    return Heads(models, {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
 
 
 def is_stale(home: str | Path | None = None) -> bool:

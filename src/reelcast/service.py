@@ -61,7 +61,7 @@ class Service:
         self.input_scale = self.corpus_inputs.std(axis=0)
         self.input_scale[self.input_scale == 0] = 1.0
         # how much the model leans on each input, in its gross and budget heads: a learned similarity
-        heads = self.forecaster.heads
+        heads = self.forecaster.heads["footer"].models
         self.similarity_weights = np.abs(heads["log_budget"].coef) + np.abs(heads["log_gross_script"].coef)
         text_sim = (self.corpus_vectors @ self.corpus_vectors.T).toarray()
         np.fill_diagonal(text_sim, -1)
@@ -92,10 +92,11 @@ class Service:
     def predict_inputs(self, script: ScriptInputs, budget_usd: float | None = None) -> dict:
         f = self.forecaster
         budget = None if budget_usd is None else np.array([float(budget_usd)])
-        out = f.predict_stacked(self.stacked_inputs(script), budget)
+        source = f.genre_source(script.row)
+        out = f.predict_stacked(self.stacked_inputs(script), source, budget)
         mode = "script" if budget is None else "given"
-        gross_lo, gross_hi = f.interval(f"log_gross_{mode}", out["log_gross"])
-        budget_lo, budget_hi = f.interval("log_budget", out["log_budget"])
+        gross_lo, gross_hi = f.interval(f"log_gross_{mode}", out["log_gross"], source)
+        budget_lo, budget_hi = f.interval("log_budget", out["log_budget"], source)
         return {
             "model_version": self.model_version,
             "worldwide_gross_usd": _interval(out["log_gross"][0], gross_lo[0], gross_hi[0]),
