@@ -15,7 +15,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from fixtures_model import screenplay_text
 from reelcast import coverage
+from reelcast.features import GENRE_TAGS
+from reelcast.model import GENRE_SOURCES
+from reelcast.read import read_text
 from reelcast.schemas import CoverageReport
 from reelcast.screenplay import Screenplay, parse
 from reelcast.service import Service
@@ -196,22 +200,41 @@ def test_a_fragment_is_flagged_severe_and_never_recommended(reports):
     assert report["verdict"] != "recommend"
 
 
-def test_verdict_bands_are_corpus_quantiles(service):
+@pytest.mark.parametrize("reference", [(source, mode) for source in GENRE_SOURCES for mode in ("script", "given")])
+def test_verdict_bands_are_corpus_quantiles(service, reference):
     corpus = coverage.corpus_for(service)
-    bands = corpus.thresholds("script")
-    p = corpus.forecasts["script"]["p_break_even"]
+    bands = corpus.thresholds(reference)
+    p = corpus.forecasts[reference]["p_break_even"]
+    assert len(p) == corpus.size
     assert np.mean(p < bands["pass_below"]) == pytest.approx(coverage.PASS_BELOW_QUANTILE, abs=0.05)
     assert np.mean(p >= bands["recommend_from"]) == pytest.approx(1 - coverage.RECOMMEND_FROM_QUANTILE, abs=0.05)
     assert coverage.corpus_for(service) is corpus  # computed once per service
 
 
+def test_a_script_without_the_footer_is_ranked_among_the_corpus_as_its_heads_see_it(service, reports):
+    corpus = coverage.corpus_for(service)
+    # the two views of the corpus go through different heads: their forecasts differ
+    assert not np.allclose(corpus.forecasts["footer", "script"]["p_break_even"],
+                           corpus.forecasts["words", "script"]["p_break_even"])
+    tagged = service.coverage(read_text(screenplay_text("Lantern Orbit", 2004, "Sci-Fi", seed=11)))
+    for report in [*reports.values(), tagged]:
+        basis = report["verdict_basis"]
+        source = {"tags": "footer", "text": "words"}[basis["genre_source"]]
+        assert basis["genre_source"] == report["genre_source"]
+        bands = corpus.thresholds((source, basis["budget_mode"]))
+        assert basis["pass_below"] == bands["pass_below"] and basis["recommend_from"] == bands["recommend_from"]
+    assert tagged["verdict_basis"]["genre_source"] == "tags"
+    assert {r["verdict_basis"]["genre_source"] for r in reports.values()} == {"text"}
+
+
 def _facts(service, p: float, gross: float) -> SimpleNamespace:
     prediction = {"p_break_even": p, "worldwide_gross_usd": {"estimate": gross}}
-    return SimpleNamespace(corpus=coverage.corpus_for(service), mode="script", prediction=prediction)
+    return SimpleNamespace(corpus=coverage.corpus_for(service), mode="script", source="footer",
+                           reference=("footer", "script"), prediction=prediction)
 
 
 def test_verdict_follows_the_bands_and_severe_risks_hold_it_back(service):
-    bands = coverage.corpus_for(service).thresholds("script")
+    bands = coverage.corpus_for(service).thresholds(("footer", "script"))
     high_gross = 10 * bands["median_gross_usd"]
     severe = coverage.Finding("risk", "a fragment", "parse", severe=True)
     assert coverage.verdict_of(_facts(service, bands["pass_below"] - 0.01, high_gross), [])[0] == "pass"
@@ -253,7 +276,12 @@ def test_too_few_scenes_give_no_act_estimate():
     assert coverage.act_estimate(table) == []
 
 
-def test_genres_without_tags_are_labelled_as_read_from_the_text(reports):
+def test_genres_without_tags_are_labelled_as_read_from_the_text(service, parsed, reports):
     report = reports["night action"]
     assert report["genre_source"] == "text"
     assert all(g.endswith("(from the text)") for g in report["genres"])
+    # the same reading as the forecast's: the imputer's likeliest tags, most likely first
+    probs = service.forecaster.genres.probabilities(service.inputs(parsed["night action"]).vectors)[0]
+    named = [GENRE_TAGS.index(g.removesuffix(" (from the text)")) for g in report["genres"]]
+    assert named[0] == int(np.argmax(probs)) and list(probs[named]) == sorted(probs[named], reverse=True)
+    assert 1 <= len(named) <= coverage.GENRES_READ

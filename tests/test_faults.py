@@ -8,6 +8,7 @@ and ends equal to a clean build, and a write that fails leaves the previous file
 from __future__ import annotations
 
 import errno
+import hashlib
 import io
 import json
 import os
@@ -18,6 +19,7 @@ import tarfile
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
@@ -56,6 +58,16 @@ def flip_a_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def drop_array(root: Path, key: str) -> None:
+    """What a model saved by older code looks like: an intact, hashed arrays file that lacks `key`."""
+    arrays = dict(np.load(root / "arrays.npz", allow_pickle=False))
+    del arrays[key]
+    np.savez_compressed(root / "arrays.npz", **arrays)
+    manifest = json.loads((root / "manifest.json").read_text())
+    manifest["files"]["arrays.npz"] = hashlib.sha256((root / "arrays.npz").read_bytes()).hexdigest()
+    (root / "manifest.json").write_text(json.dumps(manifest))
+
+
 def edit_manifest(root: Path, **changes) -> None:
     """What a model made by other code looks like: its manifest records other settings."""
     manifest = json.loads((root / "manifest.json").read_text())
@@ -81,6 +93,8 @@ DAMAGE = {
     "no-draft-lag": (lambda root: forget_in_manifest(root, "draft_lag"), "predates the draft-to-release lag"),
     "one-set-of-heads": (lambda root: edit_manifest(root, heads=["log_budget", "log_gross_script"]),
                          "predates the heads for scripts without IMSDb's footer"),
+    "no-footerless-corpus-view": (lambda root: drop_array(root, "corpus_inputs_words"),
+                                  "predates the heads for scripts without IMSDb's footer"),
 }
 
 

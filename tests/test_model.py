@@ -151,7 +151,7 @@ def test_the_genre_imputer_reaches_the_same_optimum_as_a_fit_over_all_columns():
     matrix = sparse.csr_matrix(rng.random((40, 300)) * (rng.random((40, 300)) < 0.1))
     tags = np.column_stack([matrix[:, :5].sum(axis=1).A1 > 0.4, np.ones(40), np.zeros(40)])
     imputer = GenreImputer().fit(matrix, tags)
-    direct = LogisticRegression(C=10.0, tol=1e-10, max_iter=100000).fit(normalize(matrix), tags[:, 0] > 0)
+    direct = LogisticRegression(C=GenreImputer.C, tol=1e-10, max_iter=100000).fit(normalize(matrix), tags[:, 0] > 0)
     probs = imputer.probabilities(matrix)
     assert np.allclose(probs[:, 0], direct.predict_proba(normalize(matrix))[:, 1], atol=1e-4)
     # a tag every script carries (or none does) is certain either way

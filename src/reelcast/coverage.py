@@ -23,7 +23,7 @@ import numpy as np
 
 from reelcast import explain as explain_module
 from reelcast import features
-from reelcast.features import FEATURES
+from reelcast.features import FEATURES, GENRE_TAGS
 from reelcast.screenplay import Scene, Screenplay
 from reelcast.service import MIN_WORDS_FOR_FORECAST
 
@@ -73,11 +73,12 @@ class Corpus:
         self.size = len(corpus["gross"])
         self.columns = {name: corpus["features"][:, i] for i, name in enumerate(forecaster.feature_names)}
         # The corpus inputs carry out-of-fold text scores, so these forecasts are close to what the
-        # model says about scripts it has not seen; the verdict bands are quantiles of them.
-        sources = forecaster.genre_source(corpus["features"])
-        script = forecaster.predict_stacked(corpus["inputs"], sources)
-        given = forecaster.predict_stacked(corpus["inputs"], sources, corpus["budget"])
-        self.forecasts = {"script": script, "given": given}
+        # model says about scripts it has not seen; the verdict bands are quantiles of them. A script
+        # without the footer is ranked among the corpus as its heads see it: genre tags read from the
+        # words (out of fold), through the heads for such tags; their forecasts spread less.
+        inputs = {"footer": corpus["inputs"], "words": corpus["inputs_words"]}
+        self.forecasts = {(source, mode): forecaster.heads[source].predict(inputs[source], budget)
+                          for source in inputs for mode, budget in (("script", None), ("given", corpus["budget"]))}
 
     def share_below(self, name: str, value: float) -> float:
         return float(np.mean(self.columns[name] < value))
@@ -89,16 +90,17 @@ class Corpus:
         column = self.columns[name]
         return int(round(100 * (np.sum(column < value) + 0.5 * np.sum(column == value)) / len(column)))
 
-    def forecast_percentile(self, mode: str, key: str, value: float) -> int:
-        column = self.forecasts[mode][key]
+    def forecast_percentile(self, reference: tuple[str, str], key: str, value: float) -> int:
+        column = self.forecasts[reference][key]
         return int(round(100 * np.mean(column < value)))
 
-    def thresholds(self, mode: str) -> dict:
-        p = self.forecasts[mode]["p_break_even"]
+    def thresholds(self, reference: tuple[str, str]) -> dict:
+        """The verdict bands among the corpus forecasts of one (genre source, budget mode)."""
+        p = self.forecasts[reference]["p_break_even"]
         return {"pass_below": round(float(np.quantile(p, PASS_BELOW_QUANTILE)), 4),
                 "recommend_from": round(float(np.quantile(p, RECOMMEND_FROM_QUANTILE)), 4),
                 "median_p_break_even": round(float(np.median(p)), 4),
-                "median_gross_usd": round(float(np.exp(np.median(self.forecasts[mode]["log_gross"]))), -3)}
+                "median_gross_usd": round(float(np.exp(np.median(self.forecasts[reference]["log_gross"]))), -3)}
 
 
 def corpus_for(service) -> Corpus:
@@ -151,14 +153,20 @@ def title_of(sp: Screenplay) -> str:
     return (sp.title or sp.title_page.get("title") or "").strip() or "Untitled"
 
 
-def genres_of(sp: Screenplay, values: dict[str, float], corpus: Corpus) -> tuple[list[str], str]:
-    """IMSDb tags when the script has them; else the text's strongest genre-word signals."""
+# The report's names for the model's genre sources (model.GENRE_SOURCES)
+GENRE_SOURCE_NAMES = {"footer": "tags", "words": "text"}
+GENRES_READ = 3
+
+
+def genres_of(sp: Screenplay, script, forecaster) -> tuple[list[str], str]:
+    """IMSDb tags when the script has them; else the tags the model reads from its words (the
+    probabilities its forecast and explanation use): those more likely than not, or the likeliest one."""
     if sp.genres:
         return list(sp.genres), "tags"
-    pct = {g: corpus.percentile(f"genre_signal_{g}", values[f"genre_signal_{g}"]) for g in features.GENRE_SIGNALS}
-    ranked = sorted(pct, key=lambda g: -pct[g])
-    strong = [g for g in ranked if values[f"genre_signal_{g}"] > 0 and pct[g] >= 75][:2]
-    return [f"{g.replace('_', '-').title()} (from the text)" for g in strong], "text"
+    probs = forecaster.genres.probabilities(script.vectors)[0]
+    ranked = np.argsort(-probs, kind="stable")
+    likely = [i for i in ranked if probs[i] >= 0.5][:GENRES_READ] or list(ranked[:1])
+    return [f"{GENRE_TAGS[i]} (from the text)" for i in likely], GENRE_SOURCE_NAMES["words"]
 
 
 @dataclass
@@ -314,8 +322,14 @@ class Facts:
     flags: dict[str, dict]
     mpaa: str
     prediction: dict
-    mode: str
+    mode: str                                    # budget mode: "script" or "given"
+    source: str                                  # genre source: "footer" or "words" (model.GENRE_SOURCES)
     corpus: Corpus
+
+    @property
+    def reference(self) -> tuple[str, str]:
+        """Which corpus forecasts this script is ranked among."""
+        return self.source, self.mode
 
     @property
     def scenes(self) -> list[Scene]:
@@ -473,16 +487,16 @@ def content_findings(f: Facts) -> list[Finding]:
 def forecast_findings(f: Facts) -> list[Finding]:
     p = f.prediction["p_break_even"]
     gross = f.prediction["worldwide_gross_usd"]["estimate"]
-    bands = f.corpus.thresholds(f.mode)
+    bands = f.corpus.thresholds(f.reference)
     found = []
-    pct = f.corpus.forecast_percentile(f.mode, "p_break_even", p)
+    pct = f.corpus.forecast_percentile(f.reference, "p_break_even", p)
     said = (f"break-even probability {p:.2f}, {_rank(pct)} of the model's forecasts for the "
             f"{f.corpus.size} corpus scripts (median {bands['median_p_break_even']:.2f})")
     if pct >= 60:
         found.append(_strength(said, "model", pct / 100))
     elif pct < 40:
         found.append(_risk(said, "model", 1 - pct / 100))
-    pct = f.corpus.forecast_percentile(f.mode, "log_gross", float(np.log(max(gross, 1.0))))
+    pct = f.corpus.forecast_percentile(f.reference, "log_gross", float(np.log(max(gross, 1.0))))
     said = (f"forecast worldwide gross {_money(gross)}, {_rank(pct)} of the model's forecasts for the corpus "
             f"(median {_money(bands['median_gross_usd'])})")
     if pct >= 75:
@@ -536,12 +550,12 @@ def findings(f: Facts) -> tuple[list[Finding], list[Finding]]:
 
 def verdict_of(f: Facts, risks: list[Finding]) -> tuple[str, str, dict]:
     """pass / consider / recommend from where the break-even odds fall among the corpus forecasts."""
-    bands = f.corpus.thresholds(f.mode)
+    bands = f.corpus.thresholds(f.reference)
     p = f.prediction["p_break_even"]
     gross = f.prediction["worldwide_gross_usd"]["estimate"]
-    pct = f.corpus.forecast_percentile(f.mode, "p_break_even", p)
+    pct = f.corpus.forecast_percentile(f.reference, "p_break_even", p)
     basis = {"p_break_even": p, "p_break_even_percentile": pct, "corpus_scripts": f.corpus.size,
-             "budget_mode": f.mode, **bands}
+             "budget_mode": f.mode, "genre_source": GENRE_SOURCE_NAMES[f.source], **bands}
     where = f"break-even probability {p:.2f} is at the {_ordinal(pct)} percentile of the corpus forecasts"
     severe = [r for r in risks if r.severe]
     if p < bands["pass_below"]:
@@ -571,10 +585,10 @@ def coverage_report(service, script, budget_usd: float | None = None) -> dict:
     acts = act_estimate(table)
     stats = stats_of(sp, table, values, characters)
     facts = Facts(sp, table, values, characters, flags, features.mpaa_signal(flags), explanation["prediction"],
-                  "script" if budget_usd is None else "given", corpus)
+                  "script" if budget_usd is None else "given", service.forecaster.genre_source(script.row)[0], corpus)
     strengths, risks = findings(facts)
     verdict, reason, basis = verdict_of(facts, risks)
-    genres, genre_source = genres_of(sp, values, corpus)
+    genres, genre_source = genres_of(sp, script, service.forecaster)
     return {
         "title": title_of(sp), "writers": list(sp.writers), "genres": genres, "genre_source": genre_source,
         "stats": stats, "structure": structure_of(table, values, acts),

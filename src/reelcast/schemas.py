@@ -277,7 +277,9 @@ class CoverageReport(Open):
     verdict: Literal["pass", "consider", "recommend"] = Field(description="The reader's recommendation.")
     verdict_reason: str = Field(description="Why, in words.")
     verdict_basis: dict[str, float | int | str] = Field(
-        description="The numbers behind the verdict: the break-even probability, its corpus percentile and the bands."
+        description="The numbers behind the verdict: the break-even probability, its corpus percentile and the bands, "
+                    "and which corpus forecasts it was ranked among (`budget_mode`; `genre_source`: those made "
+                    "with the footer's tags or with tags read from the words, as this script's)."
     )
     genre_source: str | None = Field(
         default=None, description='"tags" (the script\'s own) or "text" (estimated from its words).'
