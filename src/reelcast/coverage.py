@@ -162,7 +162,7 @@ def genres_of(sp: Screenplay, script, forecaster) -> tuple[list[str], str]:
     """IMSDb tags when the script has them; else the tags the model reads from its words (the
     probabilities its forecast and explanation use): those more likely than not, or the likeliest one."""
     if sp.genres:
-        return list(sp.genres), "tags"
+        return list(sp.genres), GENRE_SOURCE_NAMES["footer"]
     probs = forecaster.genres.probabilities(script.vectors)[0]
     ranked = np.argsort(-probs, kind="stable")
     likely = [i for i in ranked if probs[i] >= 0.5][:GENRES_READ] or list(ranked[:1])
