@@ -122,6 +122,18 @@ def test_each_driver_states_the_scripts_own_value_and_its_contribution(service, 
             assert driver["band"] == explain.band(driver["percentile"]) and driver["band"] in sentence
 
 
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_a_drivers_percentile_ranks_it_among_the_training_scripts_seen_as_this_one_is(service, explained, name):
+    script, inputs = stacked_inputs(service, SCRIPTS[name])
+    view = service.corpus["inputs" if "footer" in name else "inputs_words"]
+    names = service.forecaster.input_names
+    for driver in explained[name, None]["drivers"]:
+        column = view[:, names.index(driver["feature"])]
+        value = inputs[names.index(driver["feature"])]
+        below = (np.sum(column < value) + 0.5 * np.sum(column == value)) / len(column)
+        assert driver["percentile"] == round(100 * below)
+
+
 def corpus_rows(service: Service, title: str) -> list[int]:
     return [i for i, t in enumerate(service.corpus["title"]) if str(t) == title]
 

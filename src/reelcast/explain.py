@@ -48,7 +48,8 @@ def contributions(service, script, S: np.ndarray, budget_usd: float | None) -> d
     """Per input: terms in log dollars / log-odds, and the same shared out in dollars / probability points,
     from the heads that made the script's forecast (those of its genre source)."""
     f = service.forecaster
-    heads = f.heads[f.genre_source(script.row)[0]].models
+    source = f.genre_source(script.row)[0]
+    heads = f.heads[source].models
     names = [*f.input_names]
     if budget_usd is not None:
         X = np.column_stack([S, [[math.log(budget_usd)]]])
@@ -60,7 +61,7 @@ def contributions(service, script, S: np.ndarray, budget_usd: float | None) -> d
         even = _terms(heads["break_even_script"], S)
     gross_usd = _share(gross[0], gross[1], math.exp)
     even_pts = _share(even[0], even[1], lambda z: 1.0 / (1.0 + math.exp(-z)))
-    return {"names": names, "log_gross": gross, "logit_break_even": even,
+    return {"names": names, "source": source, "log_gross": gross, "logit_break_even": even,
             "gross_usd": gross_usd, "p_break_even": even_pts}
 
 
@@ -76,10 +77,11 @@ def _share(baseline: float, terms: np.ndarray, link) -> tuple[float, np.ndarray,
 
 # ---------------------------------------------------------------- drivers and sentences
 
-def percentile(service, name: str, value: float) -> int:
+def percentile(service, name: str, value: float, source: str) -> int:
+    """Where a script's head input falls among the training scripts' (in the view of its genre source)."""
     if name == "log_budget_used":
         return _percent_below(np.log(service.corpus["budget"]), value)
-    corpus = service.corpus_inputs
+    corpus = service.corpus_inputs[source]
     column = corpus[:, service.forecaster.input_names.index(name)] if name in service.forecaster.input_names else None
     if column is None or len(column) == 0:
         return 50
@@ -148,7 +150,7 @@ def drivers(service, S: np.ndarray, contrib: dict) -> list[dict]:
     out = []
     for i in order[:TOP_DRIVERS]:
         name, value = names[i], float(values[i])
-        pct = percentile(service, name, value)
+        pct = percentile(service, name, value, contrib["source"])
         # a yes/no tag has no "high" or "low": its band says whether the script carries it
         shown_band = describe_value(name, value) if name.startswith("genre_tag_") else band(pct)
         out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": shown_band,
@@ -174,7 +176,8 @@ def comparables(service, script, S: np.ndarray) -> list[dict]:
     text_sim = service.corpus_vectors @ normalize(script.vectors).T
     text_sim = np.asarray(text_sim.todense()).ravel()
     weights = service.similarity_weights
-    z = (service.corpus_inputs - service.input_mean) / service.input_scale * weights
+    corpus_inputs = service.corpus_inputs[service.forecaster.genre_source(script.row)[0]]
+    z = (corpus_inputs - service.input_mean) / service.input_scale * weights
     q = (S[0] - service.input_mean) / service.input_scale * weights
     feat_sim = (z @ q) / (np.linalg.norm(z, axis=1) * np.linalg.norm(q) + 1e-9)
     similarity = 0.5 * text_sim + 0.5 * (feat_sim + 1) / 2

@@ -53,12 +53,14 @@ class Service:
         """Corpus statistics the explanation reads on every call, computed once at load."""
         from scipy import sparse
         c = self.corpus
-        self.corpus_inputs = c["inputs"]
+        # the training scripts' head inputs as each genre source sees them (footer tags / tags read
+        # from the words): a script's percentiles and comparables are taken in its own source's view
+        self.corpus_inputs = {"footer": c["inputs"], "words": c["inputs_words"]}
         # unit length, so a dot product is a cosine (a script's vector is a mean of unit vectors)
         self.corpus_vectors = normalize(sparse.csr_matrix((c["vec_data"], c["vec_indices"], c["vec_indptr"]),
                                                           shape=tuple(c["vec_shape"])))
-        self.input_mean = self.corpus_inputs.mean(axis=0)
-        self.input_scale = self.corpus_inputs.std(axis=0)
+        self.input_mean = c["inputs"].mean(axis=0)   # one scale for both views
+        self.input_scale = c["inputs"].std(axis=0)
         self.input_scale[self.input_scale == 0] = 1.0
         # how much the model leans on each input, in its gross and budget heads: a learned similarity
         heads = self.forecaster.heads["footer"].models
