@@ -155,7 +155,6 @@ def title_of(sp: Screenplay) -> str:
 
 # The report's names for the model's genre sources (model.GENRE_SOURCES)
 GENRE_SOURCE_NAMES = {"footer": "tags", "words": "text"}
-GENRES_READ = 3
 
 
 def genres_of(sp: Screenplay, script, forecaster) -> tuple[list[str], str]:
@@ -165,7 +164,7 @@ def genres_of(sp: Screenplay, script, forecaster) -> tuple[list[str], str]:
         return list(sp.genres), GENRE_SOURCE_NAMES["footer"]
     probs = forecaster.genres.probabilities(script.vectors)[0]
     ranked = np.argsort(-probs, kind="stable")
-    likely = [i for i in ranked if probs[i] >= 0.5][:GENRES_READ] or list(ranked[:1])
+    likely = [i for i in ranked if probs[i] >= 0.5] or list(ranked[:1])
     return [f"{GENRE_TAGS[i]} (from the text)" for i in likely], GENRE_SOURCE_NAMES["words"]
 
 
