@@ -76,9 +76,9 @@ class Corpus:
         # model says about scripts it has not seen; the verdict bands are quantiles of them. A script
         # without the footer is ranked among the corpus as its heads see it: genre tags read from the
         # words (out of fold), through the heads for such tags; their forecasts spread less.
-        inputs = {"footer": corpus["inputs"], "words": corpus["inputs_words"]}
-        self.forecasts = {(source, mode): forecaster.heads[source].predict(inputs[source], budget)
-                          for source in inputs for mode, budget in (("script", None), ("given", corpus["budget"]))}
+        modes = (("script", None), ("given", corpus["budget"]))
+        self.forecasts = {(source, mode): forecaster.heads[source].predict(inputs, budget)
+                          for source, inputs in service.corpus_inputs.items() for mode, budget in modes}
 
     def share_below(self, name: str, value: float) -> float:
         return float(np.mean(self.columns[name] < value))
@@ -584,7 +584,7 @@ def coverage_report(service, script, budget_usd: float | None = None) -> dict:
     acts = act_estimate(table)
     stats = stats_of(sp, table, values, characters)
     facts = Facts(sp, table, values, characters, flags, features.mpaa_signal(flags), explanation["prediction"],
-                  "script" if budget_usd is None else "given", service.forecaster.genre_source(script.row)[0], corpus)
+                  "script" if budget_usd is None else "given", script.genre_source, corpus)
     strengths, risks = findings(facts)
     verdict, reason, basis = verdict_of(facts, risks)
     genres, genre_source = genres_of(sp, script, service.forecaster)

@@ -48,7 +48,7 @@ def contributions(service, script, S: np.ndarray, budget_usd: float | None) -> d
     """Per input: terms in log dollars / log-odds, and the same shared out in dollars / probability points,
     from the heads that made the script's forecast (those of its genre source)."""
     f = service.forecaster
-    source = f.genre_source(script.row)[0]
+    source = script.genre_source
     heads = f.heads[source].models
     names = [*f.input_names]
     if budget_usd is not None:
@@ -176,8 +176,7 @@ def comparables(service, script, S: np.ndarray) -> list[dict]:
     text_sim = service.corpus_vectors @ normalize(script.vectors).T
     text_sim = np.asarray(text_sim.todense()).ravel()
     weights = service.similarity_weights
-    corpus_inputs = service.corpus_inputs[service.forecaster.genre_source(script.row)[0]]
-    z = (corpus_inputs - service.input_mean) / service.input_scale * weights
+    z = (service.corpus_inputs[script.genre_source] - service.input_mean) / service.input_scale * weights
     q = (S[0] - service.input_mean) / service.input_scale * weights
     feat_sim = (z @ q) / (np.linalg.norm(z, axis=1) * np.linalg.norm(q) + 1e-9)
     similarity = 0.5 * text_sim + 0.5 * (feat_sim + 1) / 2
@@ -372,8 +371,7 @@ def summary(prediction: dict, top: list[dict], comps: list[dict]) -> str:
 
 def explain(service, script, budget_usd: float | None = None) -> dict:
     prediction = service.predict_inputs(script, budget_usd)
-    f = service.forecaster
-    S = service.stacked_inputs(script)
+    S = script.stacked
     contrib = contributions(service, script, S, budget_usd)
     contrib["log_budget"] = math.log(budget_usd) if budget_usd is not None else None
     top = drivers(service, S, contrib)

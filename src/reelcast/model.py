@@ -309,10 +309,15 @@ class GenreImputer:
 
     def fill(self, F: np.ndarray, names: list[str], matrix) -> np.ndarray:
         """Rows with no tags get each tag's probability in place of the missing 0/1 (and their sum as the count)."""
-        missing = F[:, names.index("genre_tags_count")] == 0
+        missing = ~has_footer_tags(F, names)
         if not missing.any():
             return F
         return with_genre_probabilities(F, names, missing, self.probabilities(matrix[np.flatnonzero(missing)]))
+
+
+def has_footer_tags(F: np.ndarray, names: list[str]) -> np.ndarray:
+    """Per feature row, before imputation: whether IMSDb's footer gave the script genre tags."""
+    return F[:, names.index("genre_tags_count")] > 0
 
 
 def with_genre_probabilities(F: np.ndarray, names: list[str], rows: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -590,7 +595,7 @@ class Forecaster:
 
     def genre_source(self, F: np.ndarray) -> np.ndarray:
         """Per script (raw feature rows, before imputation): "footer" if it carries IMSDb's tags, else "words"."""
-        return np.where(F[:, self.feature_names.index("genre_tags_count")] > 0, "footer", "words")
+        return np.where(has_footer_tags(F, self.feature_names), "footer", "words")
 
     # --- inputs of the heads
     def stacked_inputs(self, F: np.ndarray, text_scores: np.ndarray, training: bool = False) -> np.ndarray:

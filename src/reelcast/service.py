@@ -26,13 +26,15 @@ MIN_WORDS_FOR_FORECAST = 2000  # below ~10 pages the features describe a fragmen
 @dataclass
 class ScriptInputs:
     """A script as the model sees it, computed once per request and shared by prediction,
-    explanation and coverage: the feature row, the words and their TF-IDF vector."""
+    explanation and coverage: the feature row, the words and their TF-IDF vector, the heads' inputs."""
 
     screenplay: Screenplay
     features: dict[str, float]
     row: np.ndarray
     tokens: list[str]
     vectors: object  # 1 × vocabulary sparse TF-IDF row of `tokens` (the mean of its parts' rows)
+    stacked: np.ndarray  # 1 × heads' inputs (`Forecaster.input_names`), genre tags imputed when absent
+    genre_source: str    # "footer" or "words": whose heads forecast it (model.GENRE_SOURCES)
 
     @cached_property
     def characters(self) -> list[dict]:
@@ -81,11 +83,11 @@ class Service:
     # ------------------------------------------------------------ inputs
     def inputs(self, screenplay: Screenplay) -> ScriptInputs:
         values, tokens = features.featurize_with_tokens(screenplay)
-        row = np.array([[values[n] for n in self.forecaster.feature_names]], dtype=float)
-        return ScriptInputs(screenplay, values, row, tokens, self.forecaster.text.vectors([tokens]))
-
-    def stacked_inputs(self, script: ScriptInputs) -> np.ndarray:
-        return self.forecaster.inputs_from_vectors(script.row, script.vectors)
+        f = self.forecaster
+        row = np.array([[values[n] for n in f.feature_names]], dtype=float)
+        vectors = f.text.vectors([tokens])
+        return ScriptInputs(screenplay, values, row, tokens, vectors, f.inputs_from_vectors(row, vectors),
+                            str(f.genre_source(row)[0]))
 
     # ------------------------------------------------------------ prediction
     def predict(self, screenplay: Screenplay, budget_usd: float | None = None) -> dict:
@@ -94,8 +96,8 @@ class Service:
     def predict_inputs(self, script: ScriptInputs, budget_usd: float | None = None) -> dict:
         f = self.forecaster
         budget = None if budget_usd is None else np.array([float(budget_usd)])
-        source = f.genre_source(script.row)
-        out = f.predict_stacked(self.stacked_inputs(script), source, budget)
+        source = np.array([script.genre_source])
+        out = f.predict_stacked(script.stacked, source, budget)
         mode = "script" if budget is None else "given"
         gross_lo, gross_hi = f.interval(f"log_gross_{mode}", out["log_gross"], source)
         budget_lo, budget_hi = f.interval("log_budget", out["log_budget"], source)
