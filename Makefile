@@ -14,9 +14,9 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install -e '.[dev]'
 	touch $(INSTALLED)
 
-# Build and train are no-ops when their artifacts are current; then serve on 127.0.0.1:8000.
+# Brings the dataset up to date (new script batches only) and retrains when it changed; then serves
+# on 127.0.0.1:8000.
 demo: setup
-	$(BIN)/reelcast build
 	$(BIN)/reelcast train --if-stale
 	$(BIN)/reelcast serve
 

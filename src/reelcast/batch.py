@@ -74,7 +74,7 @@ def _model_home(home: str | Path | None) -> str:
     """The model home as an absolute path (workers may run elsewhere); fails early if there is no model."""
     root = config.home_dir(home).resolve()
     if not (config.model_dir(root) / "manifest.json").exists():
-        raise ModelMissing(f"no model at {config.model_dir(root)}: run `reelcast build` then `reelcast train`")
+        raise ModelMissing(f"no model at {config.model_dir(root)}: run `reelcast train` (it builds the dataset first)")
     return str(root)
 
 

@@ -40,24 +40,7 @@ def build(data: Optional[Path] = DataOption, home: Optional[Path] = HomeOption,
           as_json: bool = typer.Option(False, "--json", help="print the summary as one JSON object"),
           workers: int = typer.Option(0, help="parallel parser processes (0: one per core)")) -> None:
     """Raw performance tables + script batches → the matched, parsed, featurized dataset."""
-    from rich.progress import Progress
-
-    from reelcast import dataset
-    try:
-        with Progress(transient=True, disable=as_json, console=_stderr_console()) as bar:
-            tasks: dict[str, int] = {}
-
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(stage, total=total)
-                bar.update(tasks[stage], completed=done)
-
-            result = dataset.build(data, home, workers or None, progress)
-    except FileNotFoundError as exc:  # DataMissing, or a performance table the films stage needs
-        fail(str(exc))
-    except OSError as exc:  # a full disk or a read-only home: every file written so far is whole
-        fail(f"could not read or write {exc.filename or 'a dataset file'}: {exc.strerror or exc} — "
-             "free disk space or fix the permissions, then run `reelcast build` again (finished batches are kept)")
+    result = _build_dataset(data, home, workers, show_progress=not as_json)
     summary = result.summary
     if as_json:
         print(json.dumps(summary, default=str))
@@ -69,16 +52,45 @@ def build(data: Optional[Path] = DataOption, home: Optional[Path] = HomeOption,
                f"dataset at {result.root}")
 
 
+def _build_dataset(data: Optional[Path], home: Optional[Path], workers: int = 0, show_progress: bool = True):
+    """`dataset.build` with a progress bar on stderr; every failure becomes one line and exit code 2."""
+    from rich.progress import Progress
+
+    from reelcast import dataset
+    try:
+        with Progress(transient=True, disable=not show_progress, console=_stderr_console()) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done)
+
+            return dataset.build(data, home, workers or None, progress)
+    except FileNotFoundError as exc:  # DataMissing, or a performance table the films stage needs
+        fail(str(exc))
+    except OSError as exc:  # a full disk or a read-only home: every file written so far is whole
+        fail(f"could not read or write {exc.filename or 'a dataset file'}: {exc.strerror or exc} — "
+             "free disk space or fix the permissions, then run `reelcast build` again (finished batches are kept)")
+
+
 def _stderr_console():
     from rich.console import Console
     return Console(stderr=True)
 
 
 @app.command()
-def train(home: Optional[Path] = HomeOption,
-          if_stale: bool = typer.Option(False, "--if-stale", help="do nothing when the model matches the dataset")) -> None:
-    """Dataset → model artifact (versioned, fingerprinted with the dataset it learned from)."""
+def train(data: Optional[Path] = DataOption, home: Optional[Path] = HomeOption,
+          if_stale: bool = typer.Option(False, "--if-stale", help="do nothing when the model learned from this data")
+          ) -> None:
+    """Raw data → dataset → model artifact (versioned, fingerprinted with the dataset it learned from).
+
+    The dataset is brought up to date first, parsing only new batches: one command learns a new batch."""
     from reelcast import model
+    summary = _build_dataset(data, home).summary
+    if summary["batches_processed"]:
+        typer.echo(f"dataset updated from {', '.join(summary['batches_processed'])}: "
+                   f"{summary['training_rows']} scripts with a known budget and gross")
     if if_stale and not model.is_stale(home):
         typer.echo("model is up to date with the dataset; nothing to do")
         return

@@ -742,7 +742,7 @@ def load(home: str | Path | None = None) -> tuple[Forecaster, dict]:
     root = config.model_dir(home)
     manifest_path = root / "manifest.json"
     if not manifest_path.exists():
-        raise ModelMissing(f"no model at {root}: run `reelcast build` then `reelcast train`")
+        raise ModelMissing(f"no model at {root}: run `reelcast train` (it builds the dataset first)")
     try:
         manifest = json.loads(manifest_path.read_text())
         for name, digest in manifest["files"].items():
