@@ -286,3 +286,16 @@ def test_genres_without_tags_are_labelled_as_read_from_the_text(service, parsed,
     assert named[0] == int(np.argmax(probs)) and list(probs[named]) == sorted(probs[named], reverse=True)
     unnamed = np.delete(probs, named)
     assert (probs[named] >= 0.5).all() and (unnamed < 0.5).all() if probs.max() >= 0.5 else len(named) == 1
+
+
+def test_a_footer_with_no_tag_the_model_knows_is_read_from_the_words_and_kept_in_the_report(service):
+    text = screenplay_text("Lantern Orbit", 2004, "Sci-Fi", seed=11)
+    short = read_text(text.replace("Genres :   Sci-Fi", "Genres :   Short"))
+    untagged = read_text(text.replace("Genres :   Sci-Fi", ""))
+    assert short.genres == ["Short"] and untagged.genres == []
+    assert service.inputs(short).genre_source == "words"  # "Short" is no tag the heads learned
+    report = service.coverage(short)
+    assert report["genre_source"] == report["verdict_basis"]["genre_source"] == "text"
+    assert report["genres"][0] == "Short"
+    assert report["genres"][1:] == service.coverage(untagged)["genres"]
+    assert report["prediction"]["p_break_even"] == service.predict(untagged)["p_break_even"]

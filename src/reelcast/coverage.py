@@ -158,14 +158,15 @@ GENRE_SOURCE_NAMES = {"footer": "tags", "words": "text"}
 
 
 def genres_of(sp: Screenplay, script, forecaster) -> tuple[list[str], str]:
-    """IMSDb tags when the script has them; else the tags the model reads from its words (the
+    """The genres the forecast used: IMSDb's tags when the model reads them; else the footer's own tags
+    (if any, none of them one the model knows) and then the tags the model reads from the words (the
     probabilities its forecast and explanation use): those more likely than not, or the likeliest one."""
-    if sp.genres:
+    if script.genre_source == "footer":
         return list(sp.genres), GENRE_SOURCE_NAMES["footer"]
     probs = forecaster.genres.probabilities(script.vectors)[0]
     ranked = np.argsort(-probs, kind="stable")
     likely = [i for i in ranked if probs[i] >= 0.5] or list(ranked[:1])
-    return [f"{GENRE_TAGS[i]} (from the text)" for i in likely], GENRE_SOURCE_NAMES["words"]
+    return list(sp.genres) + [f"{GENRE_TAGS[i]} (from the text)" for i in likely], GENRE_SOURCE_NAMES["words"]
 
 
 @dataclass

@@ -316,8 +316,10 @@ class GenreImputer:
 
 
 def has_footer_tags(F: np.ndarray, names: list[str]) -> np.ndarray:
-    """Per feature row, before imputation: whether IMSDb's footer gave the script genre tags."""
-    return F[:, names.index("genre_tags_count")] > 0
+    """Per feature row, before imputation: whether IMSDb's footer gave the script any tag the model
+    knows. A footer with only other tags ("Short", "Film-Noir": never alone in training) says nothing
+    the heads learned, so such a script reads its tags from its words like a script without one."""
+    return genre_tag_matrix(F, names).sum(axis=1) > 0
 
 
 def with_genre_probabilities(F: np.ndarray, names: list[str], rows: np.ndarray, probs: np.ndarray) -> np.ndarray:

@@ -264,7 +264,9 @@ class CoverageReport(Open):
 
     title: str | None = Field(description="Script title, from the title page when present.")
     writers: list[str] = Field(description="Credited writers.")
-    genres: list[str] = Field(description="Genres, from the script's tags or estimated.")
+    genres: list[str] = Field(description="The genres the forecast used: the script's IMSDb tags, or those read "
+                                          "from its words, marked \"(from the text)\" and listed after any footer "
+                                          "tags the model does not know (\"Short\").")
     stats: Stats = Field(description="Size of the script.")
     characters: list[CharacterStat] = Field(description="Speaking characters, most lines first.")
     scenes: list[SceneSummary] = Field(description="Every scene in order.")
@@ -282,7 +284,8 @@ class CoverageReport(Open):
                     "with the footer's tags or with tags read from the words, as this script's)."
     )
     genre_source: str | None = Field(
-        default=None, description='"tags" (the script\'s own) or "text" (estimated from its words).'
+        default=None, description='"tags" (the script\'s own IMSDb tags) or "text" (read from its words: no footer, '
+                                  'or a footer with no tag the model knows).'
     )
     structure: dict | None = Field(default=None, description="Settings, locations and the estimated acts.")
     presence: dict | None = Field(default=None, description="Which character speaks in which scene (a 0/1 matrix).")
