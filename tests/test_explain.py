@@ -116,10 +116,20 @@ def test_each_driver_states_the_scripts_own_value_and_its_contribution(service, 
         assert f"${abs(gross) / 1e6:,.1f}M" in sentence
         assert ("adds" if gross >= 0 else "takes") in sentence
         assert f"{driver['contribution']['p_break_even'] * 100:+.1f} points" in sentence
-        if driver["feature"].startswith("genre_tag_"):  # yes/no tags: the band is the tag state
+        if driver["feature"].startswith("genre_tag_") or (driver["feature"] == "title_year" and not value):
+            # yes/no tags and an undated title page: the band is the state
             assert driver["band"] == explain.describe_value(driver["feature"], value)
         else:
             assert driver["band"] == explain.band(driver["percentile"]) and driver["band"] in sentence
+
+
+def test_the_title_year_reads_as_a_year_or_as_its_absence():
+    dated = explain.sentence("title_year", 1995.0, 60, 2e6, 0.01)
+    assert dated.startswith("Title year: 1995 (the year on the title page), typical")
+    undated = explain.sentence("title_year", 0.0, 0, -2e5, 0.0)
+    assert undated.startswith("Title year: not given on the title page, so the era is read from the vocabulary.")
+    for text in (dated, undated):
+        assert not re.search(r"0\.00|1,995|when none", text), text
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

@@ -108,6 +108,8 @@ def describe_value(name: str, value: float) -> str:
         return f"{1 / (1 + math.exp(-value)):.0%} of such films break even"
     if name == "year_estimate":
         return f"about {int(round(value))}"
+    if name == "title_year":  # 0 stands for "no year": never "0.00 year", never "1,995 year"
+        return f"{int(round(value))}" if value else "not given"
     feature = FEATURES.get(name)
     unit = f" {feature.unit}" if feature and feature.unit not in ("", "score") and not feature.unit.startswith(("share", "1 = yes")) else ""
     if feature and feature.unit.startswith("share"):
@@ -121,6 +123,8 @@ def label(name: str) -> tuple[str, str]:
     feature = FEATURES[name]
     if name.startswith("genre_tag_"):
         return f"genre: {feature.meaning.replace('IMSDb tags the script as ', '')}", feature.meaning
+    if name == "title_year":  # the registry's meaning explains its 0 to an analyst, not to a producer
+        return "title year", "the year on the title page"
     return name.replace("_", " "), feature.meaning
 
 
@@ -136,6 +140,8 @@ def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: floa
         genre = title.replace("genre: ", "")
         common = f" ({share_with:.0%} of produced scripts in the corpus are)" if share_with is not None else ""
         return f"Genre {genre}: {describe_value(name, value)}{common}. {_effect(gross_usd, p_points)}"
+    if name == "title_year" and not value:
+        return f"Title year: not given on the title page, so the era is read from the vocabulary. {_effect(gross_usd, p_points)}"
     rank = ("above every produced script in the corpus" if pct >= 100 else "below every produced script in the corpus"
             if pct <= 0 else f"higher than {pct}% of produced scripts in the corpus")
     return (f"{title.capitalize()}: {describe_value(name, value)} ({meaning}), {band(pct)} — "
@@ -151,8 +157,9 @@ def drivers(service, S: np.ndarray, contrib: dict) -> list[dict]:
     for i in order[:TOP_DRIVERS]:
         name, value = names[i], float(values[i])
         pct = percentile(service, name, value, contrib["source"])
-        # a yes/no tag has no "high" or "low": its band says whether the script carries it
-        shown_band = describe_value(name, value) if name.startswith("genre_tag_") else band(pct)
+        # a yes/no tag or an absent title year has no "high" or "low": its band is its state
+        stateful = name.startswith("genre_tag_") or (name == "title_year" and not value)
+        shown_band = describe_value(name, value) if stateful else band(pct)
         out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": shown_band,
                     "contribution": {"worldwide_gross_usd": round(float(gross_usd[i]), 2),
                                      "p_break_even": round(float(p_pts[i]), 6)},
