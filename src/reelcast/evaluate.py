@@ -383,7 +383,7 @@ From {first['training_scripts']} to {last['training_scripts']} scripts, each dou
 {gain['spearman_gross']:+.3f} to gross ρ, {gain['spearman_budget']:+.3f} to budget ρ and {gain['auc_break_even']:+.3f} to the
 break-even AUC; the last step alone ({before['training_scripts']} → {last['training_scripts']}) added {step['spearman_gross']:+.3f},
 {step['spearman_budget']:+.3f} and {step['auc_break_even']:+.3f}: where it is small, more scripts of the same kind will buy
-little. New batches in the data folder are learned by `make demo` (or `reelcast build`, then `reelcast train`)."""
+little. New batches in the data folder are learned by one command, `reelcast train` (or `make demo`)."""
 
 
 def render_card(results: dict, curve: list[dict], ts, films, built: dict, repeats: int, version: str,

@@ -533,13 +533,19 @@ class ScoreNeighbours:
 
 SCORE_INPUTS = ["text_log_budget", "text_log_gross", "year_estimate", "prior_log_budget", "prior_log_gross",
                 "prior_break_even_logit", "comparables_log_budget", "comparables_log_gross", "comparables_break_even"]
-# Raw screenplay features enter the heads with a 400× stronger penalty than the summary scores and
-# genre tags: with ~280 scripts, 86 features at full weight overfit; 0.05 and alpha 30 won a small CV grid (CV in docs/decisions/002-model.md).
+# Raw screenplay features enter the heads with a 400× stronger penalty than the summary scores: with
+# ~280 scripts, 86 features at full weight overfit; 0.05 and alpha 30 won a small CV grid. The genre
+# tags carry most of what the break-even head knows (they alone rank break-even as well as the stack),
+# so they enter it at full weight; in the budget and gross heads a 16× stronger penalty ranks better
+# (decision 002: weights 1 / 0.5 / 0.25 / 0.1 gave gross ρ 0.494 / 0.509 / 0.512 / 0.510).
 RAW_FEATURE_WEIGHT = 0.05
+GENRE_TAG_WEIGHT = {"ridge": 0.25, "logistic": 1.0}
 
 
-def input_weights(feature_names: list[str], extra: int = 0) -> np.ndarray:
-    raw = [1.0 if n.startswith("genre_tag_") else RAW_FEATURE_WEIGHT for n in feature_names]
+def input_weights(feature_names: list[str], kind: str, extra: int = 0) -> np.ndarray:
+    """Per head input, the weight that scales its penalty (1/w²): raw features, genre tags for a head
+    of `kind`, then the summary scores and any `extra` inputs at 1."""
+    raw = [GENRE_TAG_WEIGHT[kind] if n.startswith("genre_tag_") else RAW_FEATURE_WEIGHT for n in feature_names]
     return np.array(raw + [1.0] * (len(SCORE_INPUTS) + extra))
 
 
@@ -667,19 +673,21 @@ def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: in
 
     `S` may hold several views of the training scripts stacked (rows of view v at v·n …); the inner
     folds keep a script's views together, and the residuals come from the last view."""
-    w_s, w_x = input_weights(ts.feature_names), input_weights(ts.feature_names, extra=1)
+    names = ts.feature_names
     log_budget, log_gross = np.tile(ts.log_budget, views), np.tile(ts.log_gross, views)
-    budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"], w_s), S, log_budget, seed, views)
-    models = {"log_budget": LinearHead("ridge", alphas["log_budget"], w_s).fit(S, log_budget)}
+    w_budget = input_weights(names, "ridge")
+    budget_oof = _oof(lambda: LinearHead("ridge", alphas["log_budget"], w_budget), S, log_budget, seed, views)
+    models = {"log_budget": LinearHead("ridge", alphas["log_budget"], w_budget).fit(S, log_budget)}
     residuals = {"log_budget": ts.log_budget - budget_oof}
     # Script only: the budget estimate is itself linear in S, so the heads read S alone (no redundant
     # input whose pushed-back terms would flip signs in the explanation). With a planned budget, the
     # budget is one more input.
-    for mode, X, w in (("given", np.column_stack([S, log_budget]), w_x), ("script", S, w_s)):
-        gross_alpha = alphas[f"log_gross_{mode}"]
-        models[f"log_gross_{mode}"] = LinearHead("ridge", gross_alpha, w).fit(X, log_gross)
-        models[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], w).fit(X, np.tile(ts.break_even, views))
-        gross_oof = _oof(lambda: LinearHead("ridge", gross_alpha, w), X, log_gross, seed, views)
+    for mode, X, extra in (("given", np.column_stack([S, log_budget]), 1), ("script", S, 0)):
+        gross_alpha, w_gross = alphas[f"log_gross_{mode}"], input_weights(names, "ridge", extra)
+        models[f"log_gross_{mode}"] = LinearHead("ridge", gross_alpha, w_gross).fit(X, log_gross)
+        models[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], input_weights(names, "logistic", extra)
+                                                  ).fit(X, np.tile(ts.break_even, views))
+        gross_oof = _oof(lambda: LinearHead("ridge", gross_alpha, w_gross), X, log_gross, seed, views)
         residuals[f"log_gross_{mode}"] = ts.log_gross - gross_oof
     return Heads(models, residuals)
 
