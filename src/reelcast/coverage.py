@@ -24,6 +24,7 @@ import numpy as np
 from reelcast import explain as explain_module
 from reelcast import features
 from reelcast.features import FEATURES, GENRE_TAGS
+from reelcast.model import genre_tag_matrix
 from reelcast.screenplay import Scene, Screenplay
 from reelcast.service import MIN_WORDS_FOR_FORECAST
 
@@ -163,7 +164,7 @@ def genres_of(sp: Screenplay, script, forecaster) -> tuple[list[str], str]:
     probabilities its forecast and explanation use): those more likely than not, or the likeliest one."""
     if script.genre_source == "footer":
         return list(sp.genres), GENRE_SOURCE_NAMES["footer"]
-    probs = forecaster.genres.probabilities(script.vectors)[0]
+    probs = genre_tag_matrix(script.stacked, forecaster.feature_names)[0]  # as imputed for the forecast
     ranked = np.argsort(-probs, kind="stable")
     likely = [i for i in ranked if probs[i] >= 0.5] or list(ranked[:1])
     return list(sp.genres) + [f"{GENRE_TAGS[i]} (from the text)" for i in likely], GENRE_SOURCE_NAMES["words"]

@@ -44,11 +44,11 @@ def _terms(head, X: np.ndarray) -> tuple[float, np.ndarray]:
     return head.intercept, head.contributions(X)[0]
 
 
-def contributions(service, script, S: np.ndarray, budget_usd: float | None) -> dict:
+def contributions(service, script, budget_usd: float | None) -> dict:
     """Per input: terms in log dollars / log-odds, and the same shared out in dollars / probability points,
     from the heads that made the script's forecast (those of its genre source)."""
     f = service.forecaster
-    source = script.genre_source
+    S, source = script.stacked, script.genre_source
     heads = f.heads[source].models
     names = [*f.input_names]
     if budget_usd is not None:
@@ -148,9 +148,9 @@ def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: floa
             f"{rank}. {_effect(gross_usd, p_points)}")
 
 
-def drivers(service, S: np.ndarray, contrib: dict) -> list[dict]:
+def drivers(service, script, contrib: dict) -> list[dict]:
     names = contrib["names"]
-    values = list(S[0]) + ([contrib["log_budget"]] if "log_budget_used" in names else [])
+    values = list(script.stacked[0]) + ([contrib["log_budget"]] if "log_budget_used" in names else [])
     gross_usd, p_pts = contrib["gross_usd"][1], contrib["p_break_even"][1]
     order = np.argsort(-np.abs(gross_usd), kind="stable")  # dollars rank the drivers
     out = []
@@ -176,7 +176,7 @@ def _share_tagged(service, name: str) -> float | None:
 
 # ---------------------------------------------------------------- comparables
 
-def comparables(service, script, S: np.ndarray) -> list[dict]:
+def comparables(service, script) -> list[dict]:
     """Nearest training scripts by a blend of word similarity and feature similarity, the features
     weighted by how much the model relies on them (a learned, not only genre, similarity)."""
     corpus = service.corpus
@@ -184,7 +184,7 @@ def comparables(service, script, S: np.ndarray) -> list[dict]:
     text_sim = np.asarray(text_sim.todense()).ravel()
     weights = service.similarity_weights
     z = (service.corpus_inputs[script.genre_source] - service.input_mean) / service.input_scale * weights
-    q = (S[0] - service.input_mean) / service.input_scale * weights
+    q = (script.stacked[0] - service.input_mean) / service.input_scale * weights
     feat_sim = (z @ q) / (np.linalg.norm(z, axis=1) * np.linalg.norm(q) + 1e-9)
     similarity = 0.5 * text_sim + 0.5 * (feat_sim + 1) / 2
     out = []
@@ -378,11 +378,10 @@ def summary(prediction: dict, top: list[dict], comps: list[dict]) -> str:
 
 def explain(service, script, budget_usd: float | None = None) -> dict:
     prediction = service.predict_inputs(script, budget_usd)
-    S = script.stacked
-    contrib = contributions(service, script, S, budget_usd)
+    contrib = contributions(service, script, budget_usd)
     contrib["log_budget"] = math.log(budget_usd) if budget_usd is not None else None
-    top = drivers(service, S, contrib)
-    comps = comparables(service, script, S)
+    top = drivers(service, script, contrib)
+    comps = comparables(service, script)
     gross_base, gross_terms, gross_end = contrib["gross_usd"]
     p_base, p_terms, p_end = contrib["p_break_even"]
     shown = {d["feature"] for d in top}
