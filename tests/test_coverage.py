@@ -299,3 +299,12 @@ def test_a_footer_with_no_tag_the_model_knows_is_read_from_the_words_and_kept_in
     assert report["genres"][0] == "Short"
     assert report["genres"][1:] == service.coverage(untagged)["genres"]
     assert report["prediction"]["p_break_even"] == service.predict(untagged)["p_break_even"]
+
+
+def test_the_credit_for_adapted_material_is_reported_as_written(service):
+    text = script_text(seed=7, scenes=30, cast=4, night=0.3)
+    credit = f"{' ' * 28}Based on the novel by\n\n{' ' * 32}Harriet Moss\n\n{' ' * 10}FADE IN:"
+    credited = service.coverage(parse(text.replace(f"{' ' * 10}FADE IN:", credit)))
+    assert credited["source_material"] == "Based on the novel by Harriet Moss"
+    assert service.coverage(parse(text))["source_material"] is None
+    CoverageReport.model_validate(credited)

@@ -116,8 +116,9 @@ def test_each_driver_states_the_scripts_own_value_and_its_contribution(service, 
         assert f"${abs(gross) / 1e6:,.1f}M" in sentence
         assert ("adds" if gross >= 0 else "takes") in sentence
         assert f"{driver['contribution']['p_break_even'] * 100:+.1f} points" in sentence
-        if driver["feature"].startswith("genre_tag_") or (driver["feature"] == "title_year" and not value):
-            # yes/no tags and an undated title page: the band is the state
+        if driver["feature"].startswith("genre_tag_") or driver["feature"] == "source_credit" or (
+                driver["feature"] == "title_year" and not value):
+            # yes/no inputs and an undated title page: the band is the state
             assert driver["band"] == explain.describe_value(driver["feature"], value)
         else:
             assert driver["band"] == explain.band(driver["percentile"]) and driver["band"] in sentence
@@ -130,6 +131,16 @@ def test_the_title_year_reads_as_a_year_or_as_its_absence():
     assert undated.startswith("Title year: not given on the title page, so the era is read from the vocabulary.")
     for text in (dated, undated):
         assert not re.search(r"0\.00|1,995|when none", text), text
+
+
+def test_the_source_credit_reads_as_a_state_and_quotes_the_title_page():
+    credited = explain.sentence("source_credit", 1.0, 90, 3e6, 0.02, 0.2, "Based on the novel by Harriet Moss")
+    assert credited.startswith('Source material: credited on the title page ("Based on the novel by Harriet Moss"); '
+                               "20% of produced scripts in the corpus credit one. In this model it adds $3.0M")
+    uncredited = explain.sentence("source_credit", 0.0, 0, -1e6, -0.01, 0.2)
+    assert uncredited.startswith("Source material: none credited on the title page; 20% of produced scripts")
+    for text in (credited, uncredited):
+        assert not re.search(r"1\.00|0\.00|percent", text), text
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

@@ -203,3 +203,41 @@ def test_every_non_blank_line_is_accounted_for(text):
     got_words = " ".join(e.text for e in parse(text).elements).replace(":", " ").split()
     assert got_words == expected_words
 
+
+
+ADAPTED = """                         TRUE NORTH
+
+                       Written by
+                       Dana Whitlow
+
+                  Based on the novel by
+                     Harriet Moss
+
+FADE IN:
+
+EXT. ICE FIELD - DAY
+
+Wind over the snow.
+
+                    MARA
+          Based on what? You saw nothing.
+"""
+
+
+def test_the_title_page_credit_for_adapted_material_is_kept_whole():
+    page = parse(ADAPTED).title_page
+    assert page["source"] == "Based on the novel by Harriet Moss"
+
+
+def test_a_credit_before_the_first_scene_counts_without_a_recognised_title_page():
+    # a long prose note stops the title page from being recognised; the credit is still front matter
+    text = ("THE SALT ROAD\n\n" + "A note on this draft that runs well past sixty characters in one line. " * 2
+            + "\n\nAdapted from the stage play by Ivo Kern\n\nEXT. ROAD - NIGHT\n\nA truck.\n")
+    assert parse(text).title_page["source"] == "Adapted from the stage play by Ivo Kern"
+
+
+def test_a_source_phrase_in_dialogue_or_after_the_first_scene_is_no_credit():
+    body = ADAPTED.replace("                  Based on the novel by\n                     Harriet Moss\n", "")
+    late = body + "\nEXT. CAMP - NIGHT\n\nA sign reads: BASED ON THE NOVEL BY NOBODY.\n"
+    assert "source" not in parse(body).title_page
+    assert "source" not in parse(late).title_page

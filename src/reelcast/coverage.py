@@ -591,7 +591,8 @@ def coverage_report(service, script, budget_usd: float | None = None) -> dict:
     verdict, reason, basis = verdict_of(facts, risks)
     genres, genre_source = genres_of(sp, script, service.forecaster)
     return {
-        "title": title_of(sp), "writers": list(sp.writers), "genres": genres, "genre_source": genre_source,
+        "title": title_of(sp), "writers": list(sp.writers), "source_material": sp.title_page.get("source"),
+        "genres": genres, "genre_source": genre_source,
         "stats": stats, "structure": structure_of(table, values, acts),
         "characters": characters[:TOP_CHARACTERS], "scenes": scene_rows(table),
         "presence": presence_of(table, characters), "pacing": pacing_of(table, values),

@@ -110,6 +110,8 @@ def describe_value(name: str, value: float) -> str:
         return f"about {int(round(value))}"
     if name == "title_year":  # 0 stands for "no year": never "0.00 year", never "1,995 year"
         return f"{int(round(value))}" if value else "not given"
+    if name == "source_credit":
+        return "credited" if value >= 0.5 else "none credited"
     feature = FEATURES.get(name)
     unit = f" {feature.unit}" if feature and feature.unit not in ("", "score") and not feature.unit.startswith(("share", "1 = yes")) else ""
     if feature and feature.unit.startswith("share"):
@@ -125,6 +127,8 @@ def label(name: str) -> tuple[str, str]:
         return f"genre: {feature.meaning.replace('IMSDb tags the script as ', '')}", feature.meaning
     if name == "title_year":  # the registry's meaning explains its 0 to an analyst, not to a producer
         return "title year", "the year on the title page"
+    if name == "source_credit":
+        return "source material", "a credit for adapted material (a novel, play, story, true events) on the title page"
     return name.replace("_", " "), feature.meaning
 
 
@@ -134,8 +138,13 @@ def _effect(gross_usd: float, p_points: float) -> str:
             f"gross forecast and moves the break-even chance {p_points * 100:+.1f} points.")
 
 
-def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: float, share_with: float | None = None) -> str:
+def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: float, share_with: float | None = None,
+             quote: str | None = None) -> str:
     title, meaning = label(name)
+    if name == "source_credit":
+        quoted = f' ("{quote}")' if value >= 0.5 and quote else ""
+        common = f"; {share_with:.0%} of produced scripts in the corpus credit one" if share_with is not None else ""
+        return f"Source material: {describe_value(name, value)} on the title page{quoted}{common}. {_effect(gross_usd, p_points)}"
     if name.startswith("genre_tag_"):
         genre = title.replace("genre: ", "")
         common = f" ({share_with:.0%} of produced scripts in the corpus are)" if share_with is not None else ""
@@ -158,17 +167,19 @@ def drivers(service, script, contrib: dict) -> list[dict]:
         name, value = names[i], float(values[i])
         pct = percentile(service, name, value, contrib["source"])
         # a yes/no tag or an absent title year has no "high" or "low": its band is its state
-        stateful = name.startswith("genre_tag_") or (name == "title_year" and not value)
+        stateful = name.startswith("genre_tag_") or name == "source_credit" or (name == "title_year" and not value)
         shown_band = describe_value(name, value) if stateful else band(pct)
         out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": shown_band,
                     "contribution": {"worldwide_gross_usd": round(float(gross_usd[i]), 2),
                                      "p_break_even": round(float(p_pts[i]), 6)},
-                    "sentence": sentence(name, value, pct, float(gross_usd[i]), float(p_pts[i]), _share_tagged(service, name))})
+                    "sentence": sentence(name, value, pct, float(gross_usd[i]), float(p_pts[i]), _share_tagged(service, name),
+                                         script.screenplay.title_page.get("source"))})
     return out
 
 
 def _share_tagged(service, name: str) -> float | None:
-    if not name.startswith("genre_tag_"):
+    """The share of produced scripts carrying a yes/no input (a genre tag, a source credit)."""
+    if not (name.startswith("genre_tag_") or name == "source_credit"):
         return None
     column = service.corpus["features"][:, service.forecaster.feature_names.index(name)]
     return float(np.mean(column > 0.5))

@@ -197,10 +197,15 @@ _ERA_FEATURES = [
      "per 1,000 words", "era", "a period setting"),
 ]
 
+_SOURCE_FEATURES = [
+    ("source_credit", "the front matter credits adapted material ('Based on the novel by ...', a play, "
+     "a story, true events)", "1 = yes", "source", "an adaptation"),
+]
+
 FEATURES: dict[str, Feature] = {
     row[0]: Feature(*row)
     for row in _CORE_FEATURES + _content_features() + _arc_shape_features() + _genre_features()
-    + _ERA_FEATURES
+    + _ERA_FEATURES + _SOURCE_FEATURES
 }
 
 
@@ -705,6 +710,7 @@ def _features(script: _Script) -> dict[str, float]:
     values |= _arc_features(_arc(script.units, scores, ARC_POINTS))
     values |= _genre_tag_features(sp)
     values |= _era_features(sp)
+    values["source_credit"] = float("source" in sp.title_page)
     return {name: float(values[name]) for name in FEATURES}
 
 

@@ -540,12 +540,16 @@ SCORE_INPUTS = ["text_log_budget", "text_log_gross", "year_estimate", "prior_log
 # (decision 002: weights 1 / 0.5 / 0.25 / 0.1 gave gross ρ 0.494 / 0.509 / 0.512 / 0.510).
 RAW_FEATURE_WEIGHT = 0.05
 GENRE_TAG_WEIGHT = {"ridge": 0.25, "logistic": 1.0}
+# A title-page credit for adapted material ("Based on the novel by ...") is a yes/no fact, not a noisy
+# rate, and enters every head at full weight (decision 002, session 16).
+SOURCE_CREDIT_WEIGHT = 1.0
 
 
 def input_weights(feature_names: list[str], kind: str, extra: int = 0) -> np.ndarray:
     """Per head input, the weight that scales its penalty (1/w²): raw features, genre tags for a head
-    of `kind`, then the summary scores and any `extra` inputs at 1."""
-    raw = [GENRE_TAG_WEIGHT[kind] if n.startswith("genre_tag_") else RAW_FEATURE_WEIGHT for n in feature_names]
+    of `kind`, the source credit, then the summary scores and any `extra` inputs at 1."""
+    raw = [GENRE_TAG_WEIGHT[kind] if n.startswith("genre_tag_") else SOURCE_CREDIT_WEIGHT if n == "source_credit"
+           else RAW_FEATURE_WEIGHT for n in feature_names]
     return np.array(raw + [1.0] * (len(SCORE_INPUTS) + extra))
 
 

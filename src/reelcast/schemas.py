@@ -264,6 +264,8 @@ class CoverageReport(Open):
 
     title: str | None = Field(description="Script title, from the title page when present.")
     writers: list[str] = Field(description="Credited writers.")
+    source_material: str | None = Field(default=None, description="The title page's credit for adapted material, "
+                                        "as written (\"Based on the novel by Charles Portis\"); null when none.")
     genres: list[str] = Field(description="The genres the forecast used: the script's IMSDb tags, or those read "
                                           "from its words, marked \"(from the text)\" and listed after any footer "
                                           "tags the model does not know (\"Short\").")

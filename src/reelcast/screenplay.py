@@ -113,6 +113,13 @@ _MONTH_DATE = re.compile(
     re.I,
 )
 _BY_LINE = re.compile(r"^(?:(?:original )?(?:screenplay|written|story|teleplay|script)\s+)?by\b[:\s]*(?P<rest>.*)$", re.I)
+# A credit for the material the script adapts: "Based on the novel by Charles Portis", "From the
+# stage play", "Adapted from ...". Read only from the front matter (title page, or the lines before
+# the first scene), never from dialogue.
+_SOURCE_CREDIT = re.compile(
+    r"\b(?:based\s+(?:up)?on|adapted\s+from|from\s+the\s+(?:novel|book|(?:stage\s+)?play|short\s+story|story|"
+    r"comic|graphic\s+novel|article|memoir)|(?:novel|book|play|short\s+story|memoir)\s+by)\b", re.I)
+_FRONT_MATTER_LINES = 40
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _TIMES = {
@@ -476,6 +483,9 @@ def parse(text: str, source_format: str = "text") -> Screenplay:
     footer = [s for s, label in zip(stripped, labels) if label == "footer"]
     title_lines = [s for s, label in zip(stripped, labels) if label == "title"]
     title_page = parse_title_page(title_lines)
+    source = source_credit(_front_matter(stripped, labels))
+    if source:
+        title_page["source"] = source
     writers, genres, footer_title = parse_footer(footer)
     warnings = []
     if labeller.few_headings:
@@ -599,6 +609,28 @@ def parse_title_page(lines: list[str]) -> dict[str, str]:
         if year and "year" not in page:
             page["year"] = year.group(1)
     return page
+
+
+def source_credit(lines: list[str]) -> str | None:
+    """The front matter's credit for adapted material, joined with the next line when it ends mid-credit
+    ('Based on the novel by' / 'Charles Portis'), or None."""
+    lines = [line for line in lines if line]
+    for i, line in enumerate(lines):
+        if _SOURCE_CREDIT.search(line):
+            dangling = re.search(r"\b(?:by|on|from)\s*$", line, re.I) and i + 1 < len(lines)
+            return f"{line} {lines[i + 1]}" if dangling else line
+    return None
+
+
+def _front_matter(stripped: list[str], labels: list[str]) -> list[str]:
+    """Non-dialogue lines before the first scene heading, at most _FRONT_MATTER_LINES of them."""
+    lines: list[str] = []
+    for line, label in zip(stripped, labels):
+        if label == "heading" or len(lines) >= _FRONT_MATTER_LINES:
+            break
+        if label in ("action", "transition", "title") and line:
+            lines.append(line)
+    return lines
 
 
 def parse_footer(lines: list[str]) -> tuple[list[str], list[str], str | None]:

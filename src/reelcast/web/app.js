@@ -263,6 +263,7 @@
         h("p", { class: "eyebrow", text: "Coverage report" }),
         h("h1", { class: "rtitle", text: report.title || "Untitled script" }),
         h("p", { class: "writers", text: report.writers && report.writers.length ? `Written by ${report.writers.join(" & ")}` : "Writer not credited" }),
+        report.source_material ? h("p", { class: "source-material", text: report.source_material }) : null,
         h("div", { class: "genres" }, (report.genres || []).map((g) => h("span", { class: "tag", text: g }))),
         report.logline ? h("p", { class: "logline", text: report.logline }) : null),
       h("div", { class: `verdict verdict-${verdict}` },
