@@ -246,6 +246,7 @@ def test_read_document_fdx():
     assert screenplay.source_format == "fdx"
     assert screenplay.title == "THE ARCHIVIST" and screenplay.writers == ["Sam Oduya"]
     assert screenplay.title_page["year"] == "2021"
+    assert screenplay.title_page["source"] == "Based on the memoir by Lena Ortiz"
     first = screenplay.scenes[0]
     assert [e.kind for e in first.elements] == ["heading", "action", "cue", "parenthetical", "dialogue", "transition"]
     cue = first.elements[2]
@@ -284,6 +285,7 @@ def test_read_document_fountain():
     assert screenplay.title == "The Orchard"
     assert screenplay.writers == ["Priya Nand", "Joel Amsel"]
     assert screenplay.title_page["draft_date"] == "June 12, 2019"
+    assert screenplay.title_page["source"] == "Based on the novel by Tove Hale"
     assert [s.heading for s in screenplay.scenes] == ["EXT. ORCHARD - DAY", "THE CELLAR", "INT. KITCHEN - NIGHT"]
     texts = " ".join(e.text for e in screenplay.elements)
     assert "BARN" not in texts and "autumn" not in texts  # boneyard and notes are dropped

@@ -229,11 +229,13 @@ def test_the_title_page_credit_for_adapted_material_is_kept_whole():
     assert page["source"] == "Based on the novel by Harriet Moss"
 
 
-def test_a_credit_before_the_first_scene_counts_without_a_recognised_title_page():
+@pytest.mark.parametrize("credit", ["Adapted from the stage play by Ivo Kern", "Inspired by true events"])
+def test_a_credit_before_the_first_scene_counts_without_a_recognised_title_page(credit):
     # a long prose note stops the title page from being recognised; the credit is still front matter
     text = ("THE SALT ROAD\n\n" + "A note on this draft that runs well past sixty characters in one line. " * 2
-            + "\n\nAdapted from the stage play by Ivo Kern\n\nEXT. ROAD - NIGHT\n\nA truck.\n")
-    assert parse(text).title_page["source"] == "Adapted from the stage play by Ivo Kern"
+            + f"\n\n{credit}\n\nEXT. ROAD - NIGHT\n\nA truck.\n")
+    page = parse(text).title_page
+    assert "title" not in page and page["source"] == credit
 
 
 def test_a_source_phrase_in_dialogue_or_after_the_first_scene_is_no_credit():

@@ -114,10 +114,10 @@ _MONTH_DATE = re.compile(
 )
 _BY_LINE = re.compile(r"^(?:(?:original )?(?:screenplay|written|story|teleplay|script)\s+)?by\b[:\s]*(?P<rest>.*)$", re.I)
 # A credit for the material the script adapts: "Based on the novel by Charles Portis", "From the
-# stage play", "Adapted from ...". Read only from the front matter (title page, or the lines before
-# the first scene), never from dialogue.
+# stage play", "Adapted from ...", "Inspired by true events". Read only from the front matter (the
+# title page, or the lines before the first scene), never from dialogue.
 _SOURCE_CREDIT = re.compile(
-    r"\b(?:based\s+(?:up)?on|adapted\s+from|from\s+the\s+(?:novel|book|(?:stage\s+)?play|short\s+story|story|"
+    r"\b(?:based\s+(?:up)?on|adapted\s+from|inspired\s+by|from\s+the\s+(?:novel|book|(?:stage\s+)?play|short\s+story|story|"
     r"comic|graphic\s+novel|article|memoir)|(?:novel|book|play|short\s+story|memoir)\s+by)\b", re.I)
 _FRONT_MATTER_LINES = 40
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
@@ -483,9 +483,8 @@ def parse(text: str, source_format: str = "text") -> Screenplay:
     footer = [s for s, label in zip(stripped, labels) if label == "footer"]
     title_lines = [s for s, label in zip(stripped, labels) if label == "title"]
     title_page = parse_title_page(title_lines)
-    source = source_credit(_front_matter(stripped, labels))
-    if source:
-        title_page["source"] = source
+    if "source" not in title_page and (source := source_credit(_front_matter(stripped, labels))):
+        title_page["source"] = source  # a credit outside a recognised title page
     writers, genres, footer_title = parse_footer(footer)
     warnings = []
     if labeller.few_headings:
@@ -588,7 +587,8 @@ def _new_scene(number: int, heading_line: str) -> Scene:
 # --- title page and footer ------------------------------------------------------------------
 
 def parse_title_page(lines: list[str]) -> dict[str, str]:
-    """Title, writers ('written by'), draft and its date, and a plausible year from title-page lines."""
+    """Title, writers ('written by'), draft and its date, a plausible year and a credit for adapted
+    material ('source') from title-page lines."""
     page: dict[str, str] = {}
     lines = [line for line in lines if line]
     if not lines:
@@ -608,6 +608,9 @@ def parse_title_page(lines: list[str]) -> dict[str, str]:
         year = _YEAR.search(line)
         if year and "year" not in page:
             page["year"] = year.group(1)
+    source = source_credit(lines)
+    if source:
+        page["source"] = source
     return page
 
 
