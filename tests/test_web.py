@@ -23,8 +23,10 @@ CHARTS = [".interval-chart", ".gauge", ".driver-bar", ".presence", ".arc-chart",
 
 @pytest.fixture(scope="module")
 def feature_text() -> str:
-    """A made-up feature-length script, with content and scenes for every section to show."""
-    return feature_length_text("Harbor Lights", seed=11)
+    """A made-up feature-length script, with content and scenes for every section to show, and a
+    credit for adapted material on its title page."""
+    credit = f"{' ' * 28}Based on the novel by\n\n{' ' * 33}Ada Quill\n\n{' ' * 10}FADE IN:"
+    return feature_length_text("Harbor Lights", seed=11).replace(f"{' ' * 10}FADE IN:", credit, 1)
 
 
 @pytest.fixture
@@ -81,6 +83,7 @@ def test_report_shows_what_the_api_answers(page, server, feature_file, feature_t
     page.wait_for_selector("#report[data-ready=true]", timeout=60_000)
 
     assert page.locator(".verdict-value").inner_text().lower() == report["verdict"]
+    assert page.locator(".source-material").inner_text() == report["source_material"] == "Based on the novel by Ada Quill"
     assert f"{round(report['prediction']['p_break_even'] * 100)}%" in page.locator(".gauge-number").text_content()
     assert money(report["prediction"]["worldwide_gross_usd"]["estimate"]) in page.locator(".big-value").inner_text()
     assert page.locator("#sec-drivers li.driver").count() == len(report["explanation"]["drivers"])
