@@ -656,6 +656,7 @@ def fit_forecaster(ts: TrainingSet, films: pd.DataFrame, alphas: dict[str, float
     forecaster.heads = {"footer": fit_heads(S, ts, alphas, seed),
                         "words": fit_heads(np.vstack([S, S_words]), ts, alphas, seed, views=2)}
     forecaster.training_inputs = {"footer": S, "words": S_words}
+    forecaster.training_vectors = vectors  # the explanation's corpus keeps them (corpus_arrays)
     return forecaster
 
 
@@ -809,7 +810,7 @@ def is_stale(home: str | Path | None = None) -> bool:
 def corpus_arrays(ts: TrainingSet, forecaster: Forecaster) -> dict[str, np.ndarray]:
     """What explanations need about the training scripts: their features and word vectors, and how
     each film performed (comparable titles are real films of the dataset, never invented)."""
-    vectors = forecaster.text.vectors_from_counts(ts.counts).tocsr()
+    vectors = forecaster.training_vectors.tocsr()
     return {
         "title": ts.frame["title"].fillna(ts.frame["script_title"]).to_numpy(str),
         "year": ts.frame["year"].fillna(0).to_numpy(int),
