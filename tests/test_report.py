@@ -191,3 +191,15 @@ def test_report_renders_offline_with_every_plot_visible(made_up, page, tmp_path)
     assert external == []
     assert "What in a screenplay goes with box-office performance" in page.title() + page.inner_text("h1")
     assert page.locator("figcaption").count() == plots.count()
+
+
+def test_source_material_is_recommended_with_its_measured_budget_link():
+    table, films, quality, screenplays = _made_up_dataset()
+    budget_rank = table["production_budget_usd"].rank()
+    table["f_source_credit"] = (budget_rank > len(table) - 10).astype(float)  # planted: the ten costliest adapt
+    analysis = report.compute_analysis(table, films, quality, screenplays)
+    source = next(r for r in analysis["recommendations"] if r["title"] == "Source material")
+    row = _test_row(analysis, "source_credit", "log_budget")
+    assert row["rho"] > 0.5 and row["q"] < 0.05
+    assert source["evidence"].startswith("33% of the kept scripts credit one. log_budget: ρ = +")
+    assert not source["reliability"].startswith("low")

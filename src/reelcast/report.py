@@ -546,6 +546,19 @@ def _recommendations(analysis: dict) -> list[dict]:
         "assumption": "A draft's locations, cast and spectacle words reflect the shooting script; nominal dollars (older budgets look smaller).",
         "reliability": "good" if r2 is not None and r2 >= 0.4 else "moderate" if r2 is not None and r2 >= 0.2 else "low",
     })
+    source = {r["target"]: r for r in tests if r["feature"] == "source_credit" and r.get("rho") is not None
+              and np.isfinite(r["rho"])}
+    if "log_budget" in source:
+        share = next(r for r in analysis["features"] if r["feature"] == "source_credit")["mean"]
+        recs.append({
+            "title": "Source material",
+            "what": "Quote the title page's credit for adapted material (a novel, a play, a story, true events) beside the budget tier.",
+            "evidence": f"{_pct(share)} of the kept scripts credit one. "
+                        + "; ".join(f"{source[t]['target']}: " + _describe(source[t], partial=False).split(": ", 1)[1]
+                                    for t in ("log_budget", "log_gross", "break_even") if t in source),
+            "assumption": "The credit is printed on the draft's title page; an adaptation without one reads as original.",
+            "reliability": _reliability(source["log_budget"]["q"], source["log_budget"]["rho"]),
+        })
     if mpaa.get("agreement") is not None:
         by_mpaa = {r["group"]: r for r in land["by_mpaa"]}
         rates = ", ".join(f"{g} {_pct(by_mpaa[g]['break_even_rate'])}" for g in ("G", "PG", "PG-13", "R") if g in by_mpaa)
