@@ -131,6 +131,22 @@ def test_clean_text_restores_a_script_flattened_onto_one_line():
     assert "        INT. ROOM - DAY" in lines and "                    BOB" in lines
 
 
+def test_double_spaced_text_reads_as_the_script_it_came_from():
+    """A '\\r\\r\\n' file read as two breaks per line: every line gets a blank one after it."""
+    original = decode(LIGHTHOUSE).replace("\r\n", "\n")
+    doubled = original.replace("\n", "\n\n")
+    assert clean_text(doubled)[0] == clean_text(original)[0]
+    single, twice = read_text(original), read_text(doubled)
+    assert [s.heading for s in twice.scenes] == [s.heading for s in single.scenes]
+    assert [(e.kind, e.text) for e in twice.elements] == [(e.kind, e.text) for e in single.elements]
+
+
+def test_blank_lines_between_elements_are_not_mistaken_for_double_spacing():
+    # cues apart from their speech and runs of one or two blank lines: a layout, not double spacing
+    body = "".join(f"INT. ROOM {i} - DAY\n\nShe waits.\n\n\nBOB\n\nHello {i}.\n\n" for i in range(40))
+    assert clean_text(body)[0] == body
+
+
 # --- rejects and duplicates ------------------------------------------------------------------
 
 def test_real_script_is_not_rejected():

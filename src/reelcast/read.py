@@ -148,7 +148,51 @@ def clean_text(text: str) -> tuple[str, str]:
         lines = [line.expandtabs(8) for line in lines]
     lines = [line.rstrip() for line in lines]
     lines = [line if len(line) < _FLATTENED_LINE else _restore_flattened_line(line) for line in lines]
+    if _double_spaced(lines):
+        lines = _single_spaced(lines)
     return "\n".join(lines), detected
+
+
+# Double-spaced text: every line followed by a blank one, as when a '\r\r\n' file is read as two line
+# breaks or some copy-pastes do it. The parser reads a cue and its speech only when they touch, so such
+# text loses its dialogue and doubles its page count. It is told from a script that simply puts blank
+# lines between elements by two signs: almost no two written lines touch, and nearly every run of blank
+# lines is odd (k blank lines became 2k + 1).
+_DOUBLE_SPACED_MIN_LINES = 50
+_DOUBLE_SPACED_MAX_TOUCHING = 0.02
+_DOUBLE_SPACED_MIN_ODD_RUNS = 0.95
+
+
+def _blank_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, length) of every run of blank lines."""
+    runs, start = [], None
+    for i, line in enumerate([*lines, "end"]):
+        if not line and start is None:
+            start = i
+        elif line and start is not None:
+            runs.append((start, i - start))
+            start = None
+    return runs
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    written = [i for i, line in enumerate(lines) if line]
+    if len(written) < _DOUBLE_SPACED_MIN_LINES:
+        return False
+    touching = sum(1 for i in written if i + 1 < len(lines) and lines[i + 1]) / len(written)
+    inner = [length for start, length in _blank_runs(lines) if 0 < start and start + length < len(lines)]
+    odd = sum(1 for length in inner if length % 2) / max(len(inner), 1)
+    return touching < _DOUBLE_SPACED_MAX_TOUCHING and odd >= _DOUBLE_SPACED_MIN_ODD_RUNS
+
+
+def _single_spaced(lines: list[str]) -> list[str]:
+    """Each inner run of 2k + 1 blank lines back to k; a run at either end (2k there) back to k."""
+    out, previous_end = [], 0
+    for start, length in _blank_runs(lines):
+        at_edge = start == 0 or start + length == len(lines)
+        out += lines[previous_end:start] + [""] * (length // 2 if at_edge else (length - 1) // 2)
+        previous_end = start + length
+    return out + lines[previous_end:]
 
 
 def _strip_html(text: str) -> str:
