@@ -520,12 +520,14 @@ def _best(tests: list[dict], target: str, names: tuple[str, ...] | None = None, 
     return min(rows, key=lambda r: (r[key], -abs(r[rho_key])))
 
 
-def _describe(row: dict | None, partial: bool = True) -> str:
+def _describe(row: dict | None, partial: bool = True, name: str | None = None) -> str:
+    """A test row in words, led by `name` (the feature's, unless given)."""
     if row is None:
         return "not testable on this data"
+    name = name or row["feature"]
     if partial:
-        return f"{row['feature']}: partial ρ = {row['partial_rho']:+.2f} (q = {row['partial_q']:.2g}, n = {row['n']})"
-    return f"{row['feature']}: ρ = {row['rho']:+.2f}, 95% CI {row['ci_low']:+.2f}…{row['ci_high']:+.2f} (q = {row['q']:.2g}, n = {row['n']})"
+        return f"{name}: partial ρ = {row['partial_rho']:+.2f} (q = {row['partial_q']:.2g}, n = {row['n']})"
+    return f"{name}: ρ = {row['rho']:+.2f}, 95% CI {row['ci_low']:+.2f}…{row['ci_high']:+.2f} (q = {row['q']:.2g}, n = {row['n']})"
 
 
 def _recommendations(analysis: dict) -> list[dict]:
@@ -554,7 +556,7 @@ def _recommendations(analysis: dict) -> list[dict]:
             "title": "Source material",
             "what": "Quote the title page's credit for adapted material (a novel, a play, a story, true events) beside the budget tier.",
             "evidence": f"{_pct(share)} of the kept scripts credit one. "
-                        + "; ".join(f"{source[t]['target']}: " + _describe(source[t], partial=False).split(": ", 1)[1]
+                        + "; ".join(_describe(source[t], partial=False, name=t)
                                     for t in ("log_budget", "log_gross", "break_even") if t in source),
             "assumption": "The credit is printed on the draft's title page; an adaptation without one reads as original.",
             "reliability": _reliability(source["log_budget"]["q"], source["log_budget"]["rho"]),
