@@ -238,6 +238,13 @@ def test_a_credit_before_the_first_scene_counts_without_a_recognised_title_page(
     assert "title" not in page and page["source"] == credit
 
 
+@pytest.mark.parametrize("line", ["She tears a page from the book and burns it.",
+                                  "A chapel inspired by Gaudi, its towers lit.", "The novel by the bed lies open."])
+def test_an_opening_action_line_that_only_mentions_a_book_is_no_credit(line):
+    text = f"FADE IN:\n\n{line}\n\nEXT. CHAPEL - NIGHT\n\nRain.\n"
+    assert "source" not in parse(text).title_page
+
+
 def test_a_source_phrase_in_dialogue_or_after_the_first_scene_is_no_credit():
     body = ADAPTED.replace("                  Based on the novel by\n                     Harriet Moss\n", "")
     late = body + "\nEXT. CAMP - NIGHT\n\nA sign reads: BASED ON THE NOVEL BY NOBODY.\n"

@@ -115,10 +115,13 @@ _MONTH_DATE = re.compile(
 _BY_LINE = re.compile(r"^(?:(?:original )?(?:screenplay|written|story|teleplay|script)\s+)?by\b[:\s]*(?P<rest>.*)$", re.I)
 # A credit for the material the script adapts: "Based on the novel by Charles Portis", "From the
 # stage play", "Adapted from ...", "Inspired by true events". Read only from the front matter (the
-# title page, or the lines before the first scene), never from dialogue.
+# title page, or the lines before the first scene), never from dialogue. Only "based on" may sit
+# mid-line ("SILVER BULLET by Stephen King Based on his story"); the other phrases must open the
+# line, since an opening action line may well take "a page from the book".
 _SOURCE_CREDIT = re.compile(
-    r"\b(?:based\s+(?:up)?on|adapted\s+from|inspired\s+by|from\s+the\s+(?:novel|book|(?:stage\s+)?play|short\s+story|story|"
-    r"comic|graphic\s+novel|article|memoir)|(?:novel|book|play|short\s+story|memoir)\s+by)\b", re.I)
+    r"^\W*(?:adapted\s+from|inspired\s+by|from\s+the\s+(?:novel|book|(?:stage\s+)?play|short\s+story|story|"
+    r"comic|graphic\s+novel|article|memoir)|(?:novel|book|play|short\s+story|memoir)\s+by)\b|\bbased\s+(?:up)?on\b", re.I)
+_DANGLING_CREDIT = re.compile(r"\b(?:by|on|from)\s*$", re.I)  # 'Based on the novel by' / 'Charles Portis'
 _FRONT_MATTER_LINES = 40
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _SPACE_RUN = re.compile(r"\s{2,}")
@@ -620,7 +623,7 @@ def source_credit(lines: list[str]) -> str | None:
     lines = [line for line in lines if line]
     for i, line in enumerate(lines):
         if _SOURCE_CREDIT.search(line):
-            dangling = re.search(r"\b(?:by|on|from)\s*$", line, re.I) and i + 1 < len(lines)
+            dangling = _DANGLING_CREDIT.search(line) and i + 1 < len(lines)
             return f"{line} {lines[i + 1]}" if dangling else line
     return None
 
