@@ -166,8 +166,8 @@ def drivers(service, script, contrib: dict) -> list[dict]:
     for i in order[:TOP_DRIVERS]:
         name, value = names[i], float(values[i])
         pct = percentile(service, name, value, contrib["source"])
-        # a yes/no tag or an absent title year has no "high" or "low": its band is its state
-        stateful = name.startswith("genre_tag_") or name == "source_credit" or (name == "title_year" and not value)
+        # a yes/no input or an absent title year has no "high" or "low": its band is its state
+        stateful = _yes_no(name) or (name == "title_year" and not value)
         shown_band = describe_value(name, value) if stateful else band(pct)
         out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": shown_band,
                     "contribution": {"worldwide_gross_usd": round(float(gross_usd[i]), 2),
@@ -177,9 +177,14 @@ def drivers(service, script, contrib: dict) -> list[dict]:
     return out
 
 
+def _yes_no(name: str) -> bool:
+    """Inputs the explanation reads as a state and a share of the corpus: genre tags, the source credit."""
+    return name.startswith("genre_tag_") or name == "source_credit"
+
+
 def _share_tagged(service, name: str) -> float | None:
-    """The share of produced scripts carrying a yes/no input (a genre tag, a source credit)."""
-    if not (name.startswith("genre_tag_") or name == "source_credit"):
+    """The share of produced scripts carrying a yes/no input."""
+    if not _yes_no(name):
         return None
     column = service.corpus["features"][:, service.forecaster.feature_names.index(name)]
     return float(np.mean(column > 0.5))
