@@ -158,6 +158,15 @@ def test_normalise_character(cue, expected):
         ("INT. OFFICE", ("INT", "OFFICE", None)),
         ("INT.  RESTAURANT - MORNING (PRESENT DAY)", ("INT", "RESTAURANT", "MORNING (PRESENT DAY)")),
         ("THE RIVER", (None, "THE RIVER", None)),
+        # slug lines without a leading INT./EXT.
+        ("MINUTES LATER", (None, None, "MINUTES LATER")),
+        ("WHITECHAPEL - NIGHT", (None, "WHITECHAPEL", "NIGHT")),
+        ("EVENING--BOARDING HOUSE PORCH", (None, "BOARDING HOUSE PORCH", "EVENING")),
+        ("NEW YORK - A STREET - EXTERIOR DAY", ("EXT", "NEW YORK - A STREET", "DAY")),
+        ("1. HARRY'S HOME. INT. NIGHT.", ("INT", "HARRY'S HOME", "NIGHT")),
+        ("2. FLASHBACK. 1994. LANZAROTE HOSPITAL. INT. DAY.", ("INT", "LANZAROTE HOSPITAL", "DAY")),
+        ("ST. LOUIS - DAY", (None, "ST. LOUIS", "DAY")),
+        ("MR. SMITH'S HOUSE", (None, "MR. SMITH'S HOUSE", None)),
     ],
 )
 def test_parse_heading(heading, expected):

@@ -170,27 +170,75 @@ def _main_extension(extensions: list[str]) -> str | None:
 
 
 def parse_heading(heading: str) -> tuple[str | None, str | None, str | None]:
-    """'12 INT. KITCHEN - NIGHT 12' → ('INT', 'KITCHEN', 'NIGHT'); (None, heading, None) for other slug lines."""
+    """'12 INT. KITCHEN - NIGHT 12' → ('INT', 'KITCHEN', 'NIGHT'); other slug lines via `_parse_other_slug`."""
     match = _HEADING.match(heading.strip())
     if not match:
-        return None, heading.strip() or None, None
+        return _parse_other_slug(heading)
     prefix = match["prefix"].replace(" ", "").replace(".", "")
-    int_ext = {"INTERIOR": "INT", "EXTERIOR": "EXT", "INT": "INT", "EXT": "EXT"}.get(prefix, "INT/EXT")
-    parts = [p.strip(" .,") for p in re.split(r"\s+-+\s*|\s*-+\s+|--", match["rest"]) if p.strip(" .,")]
+    int_ext = _INT_EXT_WORDS.get(prefix, "INT/EXT")
+    parts = [p.strip(" .,") for p in _SLUG_DASH.split(match["rest"]) if p.strip(" .,")]
     time_of_day = None
     if parts and _is_time(parts[-1]):
         time_of_day = parts.pop()
-    elif parts and parts[-1].split() and parts[-1].split()[-1] in _TIMES:  # 'FOREST NIGHT' without a dash
+    elif parts and (cut := _time_suffix(parts[-1].split())):  # 'FOREST NIGHT', 'GYM. MOMENTS LATER' without a dash
         words = parts[-1].split()
-        time_of_day = words[-1]
-        parts[-1] = " ".join(words[:-1])
+        time_of_day = " ".join(words[cut:])
+        parts[-1] = " ".join(words[:cut]).strip(" .,")
     location = " - ".join(p for p in parts if p) or None
     return int_ext, location, time_of_day
 
 
+_INT_EXT_WORDS = {"INTERIOR": "INT", "EXTERIOR": "EXT", "INT": "INT", "EXT": "EXT"}
+# Pieces of a slug line that name neither a place nor a time: print marks and story-time labels.
+_SLUG_NOISE = {"CONTINUED", "CONT'D", "FLASHBACK", "BACK TO PRESENT"}
+# A dash between pieces; PDF copies print it as a soft hyphen ('VAN \xad MOMENTS LATER').
+_SLUG_DASH = re.compile(r"\s+[-\xad]+\s*|\s*[-\xad]+\s+|--")
+# ... or, in slug lines without INT./EXT., a full stop that closes no abbreviation ('ST. LOUIS').
+_SLUG_PIECE_BREAK = re.compile(_SLUG_DASH.pattern + r"|(?<!\bMR)(?<!\bMRS)(?<!\bDR)(?<!\bST)(?<!\bMT)(?<!\bJR)(?<!\bSR)\.\s+")
+# 'A FEW MINUTES LATER', 'TWO DAYS LATER': how much time has passed, before LATER.
+_LAPSE_WORDS = frozenset(
+    "A AN FEW SOME SEVERAL MUCH LITTLE BIT SHORT TIME STILL HALF-HOUR ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN TWENTY "
+    "SECOND SECONDS MOMENT MOMENTS MINUTE MINUTES HOUR HOURS DAY DAYS WEEK WEEKS MONTH MONTHS YEAR YEARS".split())
+
+
+def _parse_other_slug(heading: str) -> tuple[str | None, str | None, str | None]:
+    """Slug lines that do not open with INT./EXT., as older and European scripts write them:
+    'LATER' and 'A MINUTE LATER' are times, not places; 'WHITECHAPEL - NIGHT' and
+    'NEW YORK - A STREET - EXTERIOR DAY' end in their time (and interior or exterior);
+    '1. HARRY'S HOME. INT. NIGHT.' numbers its scene and ends its pieces with full stops."""
+    text = re.sub(r"^\d+[A-Z]{0,2}\.?\s+|\s+\d+[A-Z]{0,2}\.?$", "", heading.strip())
+    int_ext = time_of_day = None
+    places = []
+    for piece in _SLUG_PIECE_BREAK.split(text):
+        words = piece.strip(" .,:").split()
+        if words and words[0].rstrip(".") in _INT_EXT_WORDS and int_ext is None:
+            int_ext, words = _INT_EXT_WORDS[words[0].rstrip(".")], words[1:]
+        piece = " ".join(words)
+        if not piece or piece in _SLUG_NOISE or piece.isdigit():  # a bare year is a caption, not a place
+            continue
+        if time_of_day is None and _is_time(piece):
+            time_of_day = piece
+        else:
+            places.append(piece)
+    return int_ext, " - ".join(places) or None, time_of_day
+
+
 def _is_time(part: str) -> bool:
+    """'NIGHT', 'MORNING (PRESENT DAY)', and time passing: 'LATER', 'A FEW MINUTES LATER'."""
     words = part.replace("(", " ").replace(")", " ").split()
-    return part in _TIMES or (bool(words) and words[0] in _TIMES)
+    return part in _TIMES or (bool(words) and (words[0] in _TIMES or _is_lapse(words)))
+
+
+def _is_lapse(words: list[str]) -> bool:
+    return bool(words) and words[-1] == "LATER" and all(w in _LAPSE_WORDS or w.isdigit() for w in words[:-1])
+
+
+def _time_suffix(words: list[str]) -> int | None:
+    """Where the trailing time of a dashless piece starts: 'FOREST NIGHT' → 1, 'GYM. MOMENTS LATER' → 2."""
+    for cut in range(max(len(words) - 4, 1), len(words)):
+        if _is_lapse(words[cut:]) or (cut == len(words) - 1 and words[cut] in _TIMES):
+            return cut
+    return None
 
 
 def clean_heading(line: str) -> str:
