@@ -531,9 +531,22 @@ def test_cli_text_reads_as_sections_of_sentences(trained_home, service, script_p
         assert driver["sentence"] in text
     for comparable in expected["comparables"]:
         assert f"{comparable['title']} ({comparable['year']})" in text
+    for cited in expected["evidence"]:  # a scene without a heading (the opening) is named, not left blank
+        assert f"scene {cited['scene']} {cited['heading'] or explain.OPENING}: {cited['claim']}" in text
+    assert not re.search(r"scene \d+ :", text), text
     # prose, not a data dump: no braces, no Python reprs, no NaN, no scientific notation
     assert not re.search(r"[{}]|\bnan\b|\binf\b|\d[eE][+-]?\d|None|Traceback", text, re.I), text
     assert max(len(line) for line in text.splitlines()) < 400
+
+
+def test_text_names_the_opening_when_a_cited_scene_has_no_heading(explained):
+    result = json.loads(json.dumps(explained[("loud feature", None)]))
+    assert result["evidence"], "the loud feature cites scenes"
+    result["evidence"][0]["heading"] = ""  # scene 1 of a script that opens without a heading
+    first = result["evidence"][0]
+    text = explain.render_text(result)
+    assert f"  scene {first['scene']} (the opening, before the first scene heading): {first['claim']}" in text
+    assert not re.search(r"scene \d+ :", text), text
 
 
 def test_cli_explains_a_missing_file_in_one_sentence(trained_home, tmp_path):

@@ -19,6 +19,7 @@ from reelcast import features
 from reelcast.features import FEATURES, GENRE_TAGS
 
 TOP_DRIVERS = 8
+OPENING = "(the opening, before the first scene heading)"  # scene 1 has no heading when the script opens without one
 TOP_COMPARABLES = 8
 
 SCORE_LABELS = {
@@ -429,7 +430,7 @@ def render_text(result: dict) -> str:
     lines += [f"  {c['title']} ({c['year']}): gross ${c['worldwide_gross_usd'] / 1e6:,.0f}M on ${c['production_budget_usd'] / 1e6:,.0f}M — {c['why']}"
               for c in result["comparables"]]
     if result["evidence"]:
-        lines += ["", "Evidence:"] + [f"  scene {e['scene']} {e['heading']}: {e['claim']}" for e in result["evidence"]]
+        lines += ["", "Evidence:"] + [f"  scene {e['scene']} {e['heading'] or OPENING}: {e['claim']}" for e in result["evidence"]]
     lines += ["", f"Confidence: {result['confidence']['level']}"] + [f"  - {r}" for r in result["confidence"]["reasons"]]
     for w in p["warnings"]:
         lines.append(f"warning: {w}")
