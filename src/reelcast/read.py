@@ -176,13 +176,14 @@ def _blank_runs(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def _double_spaced(lines: list[str]) -> bool:
-    written = [i for i, line in enumerate(lines) if line]
-    if len(written) < _DOUBLE_SPACED_MIN_LINES:
+    written = sum(1 for line in lines if line)
+    if written < _DOUBLE_SPACED_MIN_LINES:
         return False
-    touching = sum(1 for i in written if i + 1 < len(lines) and lines[i + 1]) / len(written)
+    touching = sum(1 for line, after in zip(lines, lines[1:]) if line and after)
+    if touching >= _DOUBLE_SPACED_MAX_TOUCHING * written:  # nearly every script stops here, before the runs
+        return False
     inner = [length for start, length in _blank_runs(lines) if 0 < start and start + length < len(lines)]
-    odd = sum(1 for length in inner if length % 2) / max(len(inner), 1)
-    return touching < _DOUBLE_SPACED_MAX_TOUCHING and odd >= _DOUBLE_SPACED_MIN_ODD_RUNS
+    return sum(1 for length in inner if length % 2) >= _DOUBLE_SPACED_MIN_ODD_RUNS * max(len(inner), 1)
 
 
 def _single_spaced(lines: list[str]) -> list[str]:
