@@ -288,6 +288,13 @@ def test_word_citations_point_at_the_first_scene_with_the_word_and_back_a_driver
             assert goes_with.startswith("higher" if driver["contribution"]["worldwide_gross_usd"] >= 0 else "lower")
 
 
+@pytest.mark.parametrize("budget", BUDGETS)
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_each_word_is_cited_once_even_when_two_drivers_lean_on_it(explained, name, budget):
+    words = [m[1] for item in explained[name, budget]["evidence"] if (m := WORD_CLAIM.match(item["claim"]))]
+    assert len(words) == len(set(words)), words
+
+
 def test_a_script_without_the_footer_gets_its_genre_words_cited(explained):
     cited = [item for (name, _), result in explained.items() if "footer" not in name
              for item in result["evidence"] if item["feature"].startswith("genre_tag_")]

@@ -241,12 +241,13 @@ def evidence(script, top: list[dict], service=None) -> list[dict]:
     """Scene citations for the claims the drivers make; every scene named exists in the parse."""
     sp = script.screenplay
     out: list[dict] = []
+    cited: list[str] = []  # words already cited by an earlier driver: each driver cites its own
     for driver in top:
         name = driver["feature"]
         if name in ("text_log_budget", "text_log_gross") and service is not None:
-            out += vocabulary_evidence(service, script, name, driver["contribution"]["worldwide_gross_usd"] >= 0)
+            out += vocabulary_evidence(service, script, name, driver["contribution"]["worldwide_gross_usd"] >= 0, cited)
         elif name.startswith("genre_tag_") and 0 < driver["value"] < 1 and service is not None:
-            out += genre_evidence(service, script, name, driver["value"])
+            out += genre_evidence(service, script, name, driver["value"], cited)
         elif name.endswith("_per_1000") and name.replace("_per_1000", "") in features.CONTENT_CATEGORIES:
             category = name.replace("_per_1000", "")
             for hit in sorted(script.content_flags[category]["scenes"], key=lambda h: -h["count"])[:2]:
@@ -281,35 +282,36 @@ WORDS_CITED = 4
 GENRE_WORDS_CITED = 2  # several tags can drive a forecast: fewer words each keeps the list readable
 
 
-def vocabulary_evidence(service, script, name: str, raises: bool) -> list[dict]:
+def vocabulary_evidence(service, script, name: str, raises: bool, cited: list[str]) -> list[dict]:
     """The script's own words that push a vocabulary score the way the driver went."""
     target = name.replace("text_", "")
     what = "budgets" if target == "log_budget" else "grosses"
     return _word_evidence(script, service.forecaster.text.ridges[target].coef_, service.forecaster.text.counter.terms,
-                          raises, name, f"{'higher' if raises else 'lower'} {what}")
+                          raises, name, f"{'higher' if raises else 'lower'} {what}", cited)
 
 
-def genre_evidence(service, script, name: str, value: float) -> list[dict]:
+def genre_evidence(service, script, name: str, value: float, cited: list[str]) -> list[dict]:
     """For a genre tag read from the words (no footer): the words that most made it likely, or, when it
     is less likely than in the typical produced script, those that most spoke against it."""
     tag = next(t for t in GENRE_TAGS if features.genre_tag_feature(t) == name)
     f = service.forecaster
     tagged = value >= _share_tagged(service, name)
     return _word_evidence(script, f.genres.coef[GENRE_TAGS.index(tag)], f.text.counter.terms, tagged, name,
-                          f"{'the' if tagged else 'scripts without the'} {tag} tag", limit=GENRE_WORDS_CITED)
+                          f"{'the' if tagged else 'scripts without the'} {tag} tag", cited, limit=GENRE_WORDS_CITED)
 
 
 def _word_evidence(script, coef: np.ndarray, vocabulary, toward: bool, feature: str, goes_with: str,
-                   limit: int = WORDS_CITED) -> list[dict]:
+                   cited: list[str], limit: int = WORDS_CITED) -> list[dict]:
     """The script's words with the largest shares of a linear score over its TF-IDF vector (exact: the
-    score is linear), toward or against it, each cited at the first scene where it occurs."""
+    score is linear), toward or against it, each cited at the first scene where it occurs; words in
+    `cited` (by an earlier driver) are skipped, and those cited here are added to it."""
     vector = script.vectors.tocsr()
     terms = vector.indices
     shares = vector.data * coef[terms]
     order = np.argsort(-shares if toward else shares)
     # names say which film a word came from, not what it costs: cite story words only
     names = {part.lower() for c in script.characters for part in c["name"].split()}
-    out, cited = [], []
+    out = []
     for i in order:
         if len(out) >= limit or (shares[i] <= 0 if toward else shares[i] >= 0):
             break
