@@ -167,10 +167,31 @@ def test_normalise_character(cue, expected):
         ("2. FLASHBACK. 1994. LANZAROTE HOSPITAL. INT. DAY.", ("INT", "LANZAROTE HOSPITAL", "DAY")),
         ("ST. LOUIS - DAY", (None, "ST. LOUIS", "DAY")),
         ("MR. SMITH'S HOUSE", (None, "MR. SMITH'S HOUSE", None)),
+        # a time written without a dash, with its qualifiers
+        ("INT. GYM. MOMENTS LATER.", ("INT", "GYM", "MOMENTS LATER")),
+        ("INT. A ROOM, NOLAN HOUSE - LATE AT NIGHT, 1930", ("INT", "A ROOM, NOLAN HOUSE", "LATE AT NIGHT")),
+        ("INT. STARKS' ROOM, ICU, LATE NIGHT, 1992", ("INT", "STARKS' ROOM, ICU", "LATE NIGHT")),
+        ("INT. VAN \xad MOMENTS LATER", ("INT", "VAN", "MOMENTS LATER")),
     ],
 )
 def test_parse_heading(heading, expected):
     assert parse_heading(heading) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("12 INT. KITCHEN - NIGHT 12", "INT. KITCHEN - NIGHT"),
+        ("INT. CORRIDOR                                   121", "INT. CORRIDOR"),
+        ("INT. FBI OFFICE - DAY            15R   *", "INT. FBI OFFICE - DAY"),
+        ("INT.   MANZANO'S OFFICE  - NIGHT", "INT. MANZANO'S OFFICE - NIGHT"),
+        ("NIGHT                          *", "NIGHT"),
+        ("INT. ROOM 101", "INT. ROOM 101"),
+    ],
+)
+def test_a_scene_heading_reads_without_margin_numbers_revision_marks_or_space_runs(line, heading):
+    screenplay = parse(f"{line}\n\nShe waits by the door.\n")
+    assert screenplay.scenes[-1].heading == heading
 
 
 def test_lines_that_look_like_headings_in_prose_are_not_headings():

@@ -180,7 +180,7 @@ def parse_heading(heading: str) -> tuple[str | None, str | None, str | None]:
     time_of_day = None
     if parts and _is_time(parts[-1]):
         time_of_day = parts.pop()
-    elif parts and (cut := _time_suffix(parts[-1].split())):  # 'FOREST NIGHT', 'GYM. MOMENTS LATER' without a dash
+    elif parts and (cut := _time_suffix(parts[-1].split())) is not None:  # 'FOREST NIGHT', 'GYM. MOMENTS LATER' without a dash
         words = parts[-1].split()
         time_of_day = " ".join(words[cut:])
         parts[-1] = " ".join(words[:cut]).strip(" .,")
@@ -234,23 +234,37 @@ def _is_lapse(words: list[str]) -> bool:
 
 
 def _time_suffix(words: list[str]) -> int | None:
-    """Where the trailing time of a dashless piece starts: 'FOREST NIGHT' → 1, 'GYM. MOMENTS LATER' → 2."""
-    for cut in range(max(len(words) - 4, 1), len(words)):
-        if _is_lapse(words[cut:]) or (cut == len(words) - 1 and words[cut] in _TIMES):
+    """Where the trailing time of a dashless piece starts: 'FOREST NIGHT' → 1, 'GYM. MOMENTS LATER' → 2,
+    'HOUSE, LATE AT NIGHT' → 1."""
+    for cut in range(max(len(words) - 4, 0), len(words)):
+        if _is_lapse(words[cut:]):
             return cut
+    if words and words[-1] in _TIMES:
+        cut = len(words) - 1
+        while cut > 0 and words[cut - 1] in _TIME_QUALIFIERS:
+            cut -= 1
+        return cut
     return None
 
 
+_TIME_QUALIFIERS = frozenset({"LATE", "EARLY", "AT", "THAT", "LATER", "NEXT", "SAME"})
+
+
 def clean_heading(line: str) -> str:
-    """Heading text without the scene numbers printed on either side."""
-    match = _HEADING.match(line.strip())
-    if not match:
-        return line.strip()
-    text = line.strip()
-    if match["num"]:
+    """Heading text as a reader wants it: without the scene numbers printed on either side, the
+    revision asterisks of the right margin, or the runs of spaces of a typewriter layout."""
+    text = _REVISION_MARK.sub("", line.strip())
+    text = _MARGIN_NUMBER.sub("", text)
+    match = _HEADING.match(text)
+    if match and match["num"]:
         text = text[len(match["num"]):].strip()
         text = re.sub(r"\s+" + re.escape(match["num"].rstrip(".")) + r"\.?$", "", text)
-    return text
+    return " ".join(text.split())
+
+
+_REVISION_MARK = re.compile(r"(?:\s+\*+)+$")  # 'INT. LAB - DAY          *': a revised line in a shooting script
+# A scene number at the right margin, far from the heading's last word ('INT. CORRIDOR      121').
+_MARGIN_NUMBER = re.compile(r"\s{3,}\d+[A-Z]{0,2}\.?$")
 
 
 # --- layout prepass -------------------------------------------------------------------------
