@@ -94,6 +94,19 @@ def test_report_shows_what_the_api_answers(page, server, feature_file, feature_t
     assert cited == [f"Sc. {n}" for flag in report["content_flags"]["flags"] for n in flag["scenes"]]
 
 
+def test_a_driver_read_as_a_state_shows_no_percentile(page, server):
+    """'credited' or 'tagged' has no rank among the corpus scripts; 'high' does."""
+    open_page(page, server)
+    drivers = [{"feature": "source_credit", "label": "source material", "value": 1.0, "percentile": 90, "band": "credited",
+                "contribution": {"worldwide_gross_usd": 2e7, "p_break_even": -0.07}, "sentence": "Source material: credited."},
+               {"feature": "text_log_budget", "label": "script vocabulary (budget signal)", "value": 17.4, "percentile": 80,
+                "band": "high", "contribution": {"worldwide_gross_usd": 3e7, "p_break_even": 0.03}, "sentence": "High."}]
+    page.evaluate("report => window.reelcast.showReport(report)",
+                  {"title": "Two Drivers", "scenes": [], "stats": {}, "characters": [], "explanation": {"drivers": drivers}})
+    values = page.locator("#sec-drivers .driver-name .muted").all_inner_texts()
+    assert values == ["credited", "high · 80th percentile of produced scripts"]
+
+
 def test_act_bar_follows_the_scene_order_not_the_numbers(page, server):
     """Acts are drawn where their scenes sit, whatever numbers the scenes carry."""
     open_page(page, server)
