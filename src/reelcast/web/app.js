@@ -445,10 +445,21 @@
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
   }
 
+  /** The light a scene plays in, as a schedule needs it; a heading's own words vary too much to count
+   *  ('LATER THAT NIGHT', 'DAY (FLASHBACK)'). Night words first: 'LATER THAT NIGHT' is night. A lapse
+   *  or CONTINUOUS keeps the light of the scene before it. */
+  function lightOf(time) {
+    if (!time) return "unmarked";
+    if (/\b(NIGHT|EVENING|DUSK|SUNSET|MIDNIGHT)\b/.test(time)) return "night";
+    if (/\b(DAY|MORNING|AFTERNOON|NOON|DAWN|SUNRISE)\b/.test(time)) return "day";
+    if (/\b(CONTINUOUS|LATER|SAME|MOMENTS?)\b/.test(time)) return "continuous / later";
+    return "other";
+  }
+
   function structureSection({ report, scenes, sceneIndex }) {
     const acts = (report.arc && report.arc.acts) || report.acts || [];
     const intExt = countBy(scenes, (sc) => sc.int_ext);
-    const times = countBy(scenes, (sc) => sc.time_of_day);
+    const times = countBy(scenes, (sc) => lightOf(sc.time_of_day));
     return section("structure", "Structure", `${scenes.length} scenes by setting and time of day${acts.length ? ", and the estimated act breaks" : ""}`,
       h("div", { class: "structure-grid" },
         h("div", {}, h("h3", { text: "Interior / exterior" }), stackedBar(intExt, scenes.length)),
@@ -480,7 +491,7 @@
     return s("svg", { class: "chart bar-list", viewBox: `0 0 ${W} ${counts.length * row}`, role: "img", "aria-label": "Scenes by time of day" },
       counts.map(([label, n], i) => s("g", { transform: `translate(0 ${i * row})` },
         s("text", { x: 0, y: 15, class: "row-label", text: label }),
-        s("rect", { x: labelW, y: 4, width: Math.max(2, ((W - labelW - 70) * n) / max), height: 14, rx: 3, class: /NIGHT|DUSK/.test(label) ? "bar night" : "bar" }),
+        s("rect", { x: labelW, y: 4, width: Math.max(2, ((W - labelW - 70) * n) / max), height: 14, rx: 3, class: label === "night" ? "bar night" : "bar" }),
         s("text", { x: labelW + ((W - labelW - 70) * n) / max + 6, y: 15, class: "value-label", text: `${n} · ${pct(n / total)}` }))));
   }
 
