@@ -96,15 +96,17 @@ def test_report_shows_what_the_api_answers(page, server, feature_file, feature_t
 
 def test_time_of_day_counts_scenes_by_their_light(page, server):
     open_page(page, server)
-    times = ["DAY", "MORNING", "LATER THAT NIGHT", "MINUTES LATER", "TWO DAYS LATER", None, "DAY"]
+    times = ["DAY", "MORNING", "LATER THAT NIGHT", "TWO DAYS LATER", "EVENING", None, "DAY"]
     scenes = [{"number": n + 1, "heading": f"INT. ROOM - {t or ''}", "int_ext": "INT", "time_of_day": t,
                "characters": [], "words": 50} for n, t in enumerate(times)]
     page.evaluate("report => window.reelcast.showReport(report)",
                   {"title": "Seven Scenes", "scenes": scenes, "stats": {}, "characters": []})
     rows = page.locator("#sec-structure svg.bar-list text.row-label").all_text_contents()
     values = page.locator("#sec-structure svg.bar-list text.value-label").all_text_contents()
-    assert dict(zip(rows, values)) == {"day": "3 · 43%", "continuous / later": "2 · 29%", "night": "1 · 14%",
+    assert dict(zip(rows, values)) == {"day": "3 · 43%", "night": "2 · 29%", "continuous / later": "1 · 14%",
                                        "unmarked": "1 · 14%"}
+    night_bars = page.locator("#sec-pacing svg rect.bar.night").count()
+    assert night_bars == 2, "the pacing chart marks the same night scenes"
 
 
 def test_a_driver_read_as_a_state_shows_no_percentile(page, server):

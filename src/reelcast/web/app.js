@@ -610,8 +610,8 @@
     return section("pacing", "Pacing and balance", "Scene lengths in words, in script order; dialogue against action",
       lengths.some((v) => v) ? pacingChart(scenes, lengths) : null,
       lengths.some((v) => v) ? h("ul", { class: "legend" },
-        h("li", {}, h("span", { class: "swatch day" }), "day scenes"),
-        h("li", {}, h("span", { class: "swatch night" }), "night and dusk scenes"),
+        h("li", {}, h("span", { class: "swatch day" }), "day and other scenes"),
+        h("li", {}, h("span", { class: "swatch night" }), "night scenes (night, evening, dusk)"),
         h("li", {}, h("span", { class: "swatch mean" }), `average ${int(meanOf(lengths))} words`)) : null,
       share !== null ? balanceBar(share, dialogue, action) : null);
   }
@@ -627,7 +627,7 @@
     return s("svg", { class: "chart pacing", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Scene lengths" },
       lengths.map((v, i) => s("rect", {
         x: left + i * bar + 0.5, y: y(v || 0), width: Math.max(1, bar - 1), height: bottom - y(v || 0),
-        class: /NIGHT|DUSK/.test(scenes[i].time_of_day || "") ? "bar night" : "bar",
+        class: lightOf(scenes[i].time_of_day) === "night" ? "bar night" : "bar",
       }, s("title", { text: `Sc. ${scenes[i].number}: ${int(v)} words` }))),
       s("line", { x1: left, x2: W, y1: y(mean), y2: y(mean), class: "mean-line" }),
       s("text", { x: left - 6, y: top + 8, "text-anchor": "end", class: "axis-label", text: int(max) }),
