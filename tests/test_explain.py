@@ -295,6 +295,17 @@ def test_each_word_is_cited_once_even_when_two_drivers_lean_on_it(explained, nam
     assert len(words) == len(set(words)), words
 
 
+@pytest.mark.parametrize(("word", "weighable"), [("harbor", True), ("the harbor", True), ("mr", False), ("i am", False),
+                                                  ("1994", False), ("we were", False)])
+def test_function_words_and_two_letter_words_are_never_cited(word, weighable):
+    assert explain._weighable(word) is weighable
+
+
+def test_a_plural_and_its_singular_are_one_piece_of_evidence():
+    assert explain._overlap("horses", "horse") and explain._overlap("the ship", "ships")
+    assert not explain._overlap("glass", "glas") and not explain._overlap("horse", "hoarse")
+
+
 def test_a_script_without_the_footer_gets_its_genre_words_cited(explained):
     cited = [item for (name, _), result in explained.items() if "footer" not in name
              for item in result["evidence"] if item["feature"].startswith("genre_tag_")]

@@ -13,6 +13,7 @@ import math
 import re
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
 
 from reelcast import features
@@ -316,7 +317,7 @@ def _word_evidence(script, coef: np.ndarray, vocabulary, toward: bool, feature: 
         if len(out) >= limit or (shares[i] <= 0 if toward else shares[i] >= 0):
             break
         word = str(vocabulary[terms[i]])
-        if names & set(word.split()) or word.isdigit() or any(_overlap(word, w) for w in cited):
+        if names & set(word.split()) or not _weighable(word) or any(_overlap(word, w) for w in cited):
             continue
         scene = _scene_with_word(script.screenplay, word)
         if scene is not None:
@@ -326,9 +327,20 @@ def _word_evidence(script, coef: np.ndarray, vocabulary, toward: bool, feature: 
     return out
 
 
+def _weighable(word: str) -> bool:
+    """Words a reader can weigh: not a number, not two letters ('mr', 'ok'), not only function words
+    ('i am': a style marker of period scripts, which tells a reader nothing as a citation)."""
+    return not word.isdigit() and len(word) > 2 and not set(word.split()) <= ENGLISH_STOP_WORDS
+
+
 def _overlap(a: str, b: str) -> bool:
-    """"ship" and "the ship" are one piece of evidence, cited once."""
+    """"ship", "ships" and "the ship" are one piece of evidence, cited once."""
+    a, b = _singular(a), _singular(b)
     return f" {a} " in f" {b} " or f" {b} " in f" {a} "
+
+
+def _singular(words: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words.split())
 
 
 def _scene_with_word(sp, word: str):
