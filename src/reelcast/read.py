@@ -333,7 +333,12 @@ def _require_content(screenplay: Screenplay) -> Screenplay:
 
 
 def read_pdf(data: bytes) -> Screenplay:
-    """PDF text layer → `Screenplay`; layout-mode extraction keeps the indentation cues rely on."""
+    """PDF text layer → `Screenplay`."""
+    return parse(read_pdf_text(data), source_format="pdf")
+
+
+def read_pdf_text(data: bytes) -> str:
+    """A PDF's text layer as cleaned text; layout-mode extraction keeps the indentation cues rely on."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -347,15 +352,26 @@ def read_pdf(data: bytes) -> Screenplay:
         raise UnreadableScript(
             "this PDF has no text layer (scanned?) — export it with text or upload .txt/.fdx/.fountain"
         )
-    cleaned, _ = clean_text(text)
-    return parse(cleaned, source_format="pdf")
+    return clean_text(text)[0]
 
 
 def _page_text(page) -> str:
     try:
-        return page.extract_text(extraction_mode="layout") or ""
+        return page.extract_text(extraction_mode="layout", layout_mode_scale_weight=_layout_scale(page)) or ""
     except Exception:  # pypdf's layout mode fails on some fonts; plain mode still gives the words
         return page.extract_text() or ""
+
+
+def _layout_scale(page) -> float:
+    """pypdf's layout mode widens every column by 1.25 so that proportional fonts do not run together;
+    on a page set in Courier (nearly every screenplay) that stretches the gap between the action, speech
+    and cue columns by a quarter, and centred cues spill past the cue column. Courier needs none."""
+    try:
+        fonts = page["/Resources"]["/Font"]
+        names = [str(fonts[key].get_object().get("/BaseFont", "")) for key in fonts]
+    except (KeyError, TypeError, AttributeError):
+        return 1.25
+    return 1.0 if names and all("courier" in n.lower() or "mono" in n.lower() for n in names) else 1.25
 
 
 # --- Final Draft (.fdx) -----------------------------------------------------------------------------
