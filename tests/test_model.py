@@ -12,7 +12,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.preprocessing import normalize
 
 from reelcast.model import (CHUNKS, GenreImputer, ScoreNeighbours, TermCounter, TextScorer, TrainingSet, _count_vectorizer,
-                            _oof, chunked, fit_draft_lag, year_estimate)
+                            FilmPrior, _oof, chunked, fit_draft_lag, genre_vector, year_estimate)
 
 TEXTS = [
     "the ship leaves at dawn.\nthe crew boards the ship",
@@ -170,3 +170,20 @@ def test_inner_folds_keep_a_scripts_views_together():
     assert np.corrcoef(leaky, y)[0, 1] > 0.6
     assert abs(np.corrcoef(honest, y)[0, 1]) < 0.3
     assert np.array_equal(_oof(memorise, X, y, seed=0), _oof(memorise, X, y, seed=0, views=1))
+
+
+def test_the_film_prior_answers_for_the_runtimes_a_page_count_allows():
+    """Budgets jump from $10M to $40M at 100 minutes in the film table; a script's pages fix its runtime
+    only to about a fifth, so the prior's answer rises through that step instead of jumping with it."""
+    rng = np.random.default_rng(0)
+    runtime = rng.uniform(70, 130, 3000)
+    films = pd.DataFrame({"year": 2000.0, "runtime_min": runtime, "genres": "Drama",
+                          "production_budget_usd": np.where(runtime < 100, 10e6, 40e6) * rng.lognormal(0, 0.05, 3000),
+                          "worldwide_gross_usd": 60e6})
+    prior = FilmPrior().fit(films)
+    minutes = np.arange(80.0, 121.0)
+    budget = np.exp(prior.transform(prior.design(np.full(len(minutes), 2000.0), minutes, [genre_vector("Drama")] * len(minutes)))[:, 0])
+    steps = budget[1:] / budget[:-1]
+    assert np.all(steps > 0.99), "more minutes never cost less here"
+    assert steps.max() < 1.15, f"no minute jumps the budget: {steps.max():.2f}"
+    assert budget[0] < 15e6 and budget[-1] > 30e6, "far from the step, the prior still knows both sides"
