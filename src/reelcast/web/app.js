@@ -446,8 +446,8 @@
   }
 
   /** The light a scene plays in, as a schedule needs it; a heading's own words vary too much to count
-   *  ('LATER THAT NIGHT', 'DAY (FLASHBACK)'). Night words first: 'LATER THAT NIGHT' is night. A lapse
-   *  or CONTINUOUS keeps the light of the scene before it. */
+   *  ('LATER THAT NIGHT', 'DAY (FLASHBACK)'). Night words first: 'LATER THAT NIGHT' is night. A bare
+   *  lapse or CONTINUOUS says only that time moved on, so it is counted apart, not guessed. */
   function lightOf(time) {
     if (!time) return "unmarked";
     if (/\b(NIGHT|EVENING|DUSK|SUNSET|MIDNIGHT)\b/.test(time)) return "night";
