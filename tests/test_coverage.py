@@ -21,7 +21,7 @@ from reelcast.features import GENRE_TAGS
 from reelcast.model import GENRE_SOURCES
 from reelcast.read import read_text
 from reelcast.schemas import CoverageReport
-from reelcast.screenplay import Screenplay, parse
+from reelcast.screenplay import Screenplay, light_of, parse
 from reelcast.service import Service
 
 CONTRACT_FIELDS = {
@@ -121,6 +121,16 @@ def test_stats_agree_with_the_listed_scenes_and_characters(reports, parsed):
     assert report["stats"]["speaking_characters"] == len({c["name"] for c in report["characters"]})
     assert [s["number"] for s in report["scenes"]] == [s.number for s in parsed["ensemble"].scenes if s.elements]
     assert sum(s["words"] for s in report["scenes"]) == report["stats"]["words"]
+
+
+def test_each_listed_scene_carries_its_light_and_the_night_share_counts_them(reports):
+    """The page draws time of day from `light`; the report's night share must be the same count."""
+    report = reports["ensemble"]
+    lights = [s["light"] for s in report["scenes"]]
+    assert "night" in lights and "day" in lights
+    assert all(s["light"] == light_of(s["time_of_day"]) for s in report["scenes"])
+    story = [s["light"] for s in report["scenes"] if s["heading"]]  # the text before the first heading is no scene
+    assert report["structure"]["night_share"] == pytest.approx(story.count("night") / len(story), abs=0.001)
 
 
 def test_presence_matrix_marks_the_scenes_each_character_speaks_in(reports):

@@ -13,6 +13,7 @@ from reelcast.screenplay import (
     SPEECH_LABEL,
     _split_lines,
     label_lines,
+    light_of,
     normalise_character,
     parse,
     parse_heading,
@@ -119,6 +120,54 @@ def test_transcript_colon_speech():
     assert dialogue[0].text == "Line number 0 of the talk."
 
 
+def test_title_case_colon_speech_in_a_script_written_that_way_throughout():
+    """'Fran:<tab>NO YOU'RE NOT.': names in title case, a shot number before some, speech running on
+    at a deeper indent; the action between stays action."""
+    exchange = ("\tFran stares at the monitors, still trying to clear her head.\n\n"
+                "{n}\tFran:\tWHAT ARE THEY SAYING?\n\n"
+                "\tTV Man 1:    I DON'T BELIEVE THAT, DOCTOR, AND I DON'T\n\t\t\tBELIEVE A WORD OF IT.\n\n"
+                "\tTony:\tWE'RE GOING TO LOSE THE SIGNAL.\n\n")
+    screenplay = parse("".join(exchange.format(n=n) for n in range(1, 21)))
+    speakers = {e.character for e in screenplay.elements if e.kind == "cue"}
+    assert speakers == {"FRAN", "TV MAN 1", "TONY"}
+    speeches = [e.text for e in screenplay.elements if e.kind == "dialogue"]
+    assert len(speeches) == 60 and "I DON'T BELIEVE THAT, DOCTOR, AND I DON'T BELIEVE A WORD OF IT." in speeches
+    assert sum(e.kind == "action" for e in screenplay.elements) == 20
+
+
+def test_title_case_colon_lines_in_a_screenplay_stay_action():
+    """'Oliver's POV: ...' and 'Music: ...' open action lines; a few of them do not make a transcript."""
+    speech = "INT. KITCHEN - DAY\n\nOliver's POV: Hal and Andy kiss.\n\nMusic: A slow song.\n\nOLIVER\nHi.\n\n"
+    screenplay = parse(speech * 12)
+    assert {e.character for e in screenplay.elements if e.kind == "cue"} == {"OLIVER"}
+
+
+def test_camera_directions_before_a_colon_are_not_speakers():
+    lines = ["INT. NURSERY - NIGHT", ""] + [
+        f"{name}: Line number {i} of the talk.\n" for i in range(8) for name in ("SARAH", "TOBY", "CLOSE ON")]
+    screenplay = parse("\n".join(lines))
+    assert screenplay.scenes[0].characters == ["SARAH", "TOBY"]
+
+
+def test_a_transcript_scene_note_starts_a_scene_and_names_its_place():
+    block = ("[Scene: Peter's room. Morning. He is in bed.]\n\nPeter stares at the ceiling.\n\nPETER\nNot today.\n\n"
+             "[Scene The staff meeting. Everyone stands outside the cubicles.]\n\nBill walks in.\n\nBILL\nMorning.\n\n")
+    scenes = [s for s in parse("Transcript\n\n" + block * 3).scenes if s.heading]
+    assert len(scenes) == 6
+    assert [(s.location, s.time_of_day) for s in scenes[:2]] == [("Peter's room", "MORNING"), ("The staff meeting", None)]
+    assert [s.characters for s in scenes[:2]] == [["PETER"], ["BILL"]]
+    assert parse_heading("[Scene returns to Fangorn forest. Gimli looks up.]") == (None, "Fangorn forest", None)
+
+
+def test_scene_numbers_written_as_sc_open_and_close_a_heading():
+    text = ("Sc 2     EXT     SCOTTISH FIELD     DAY     Sc 2\n\nA woman sits against a tree.\n\n"
+            "Sc 3     INT     SCOTTISH HOUSE BEDROOM NIGHTSc 3\n\nThe girl sleeps in her skates.\n")
+    scenes = parse(text).scenes
+    assert [s.heading for s in scenes] == ["EXT SCOTTISH FIELD DAY", "INT SCOTTISH HOUSE BEDROOM NIGHT"]
+    assert [(s.int_ext, s.location, s.time_of_day) for s in scenes] == [
+        ("EXT", "SCOTTISH FIELD", "DAY"), ("INT", "SCOTTISH HOUSE BEDROOM", "NIGHT")]
+
+
 def test_title_case_cues_at_the_cue_column():
     speech = "                                              {}\n                     {}\n\n"
     body = "".join(speech.format(n, "Some words spoken here, more or less.") for n in ("Mattie", "Sheriff") * 3)
@@ -172,10 +221,32 @@ def test_normalise_character(cue, expected):
         ("INT. A ROOM, NOLAN HOUSE - LATE AT NIGHT, 1930", ("INT", "A ROOM, NOLAN HOUSE", "LATE AT NIGHT")),
         ("INT. STARKS' ROOM, ICU, LATE NIGHT, 1992", ("INT", "STARKS' ROOM, ICU", "LATE NIGHT")),
         ("INT. VAN \xad MOMENTS LATER", ("INT", "VAN", "MOMENTS LATER")),
+        # one reader for both kinds of slug line: a dashless time ends a place without INT./EXT. too
+        ("WHITECHAPEL NIGHT", (None, "WHITECHAPEL", "NIGHT")),
+        ("EXT. STREET - DAY - CONTINUOUS", ("EXT", "STREET", "DAY - CONTINUOUS")),
+        ("EXT. STREET - NIGHT - RAIN", ("EXT", "STREET - RAIN", "NIGHT")),
+        ("LATER - THE KITCHEN", (None, "THE KITCHEN", "LATER")),
+        # a place named after a time of day is a place
+        ("EXT. SUNSET BOULEVARD - NIGHT", ("EXT", "SUNSET BOULEVARD", "NIGHT")),
+        ("INT. DAY ROOM - NIGHT", ("INT", "DAY ROOM", "NIGHT")),
     ],
 )
 def test_parse_heading(heading, expected):
     assert parse_heading(heading) == expected
+
+
+@pytest.mark.parametrize(
+    ("time_of_day", "light"),
+    [
+        ("NIGHT", "night"), ("LATE AT NIGHT", "night"), ("NIGHTFALL", "night"), ("EVENING", "night"),
+        ("DAY", "day"), ("MORNING (PRESENT DAY)", "day"), ("DAY - CONTINUOUS", "day"), ("DAYBREAK", "day"),
+        ("CONTINUOUS", "continuous"), ("MOMENTS LATER", "continuous"), ("TWO DAYS LATER", "continuous"),
+        ("SAME TIME", "continuous"), ("MAGIC HOUR", "other"), ("PRESENT", "other"), ("HOLIDAY", "other"),
+        (None, None), ("", None),
+    ],
+)
+def test_a_time_of_day_reads_as_the_light_it_sets(time_of_day, light):
+    assert light_of(time_of_day) == light
 
 
 @pytest.mark.parametrize(

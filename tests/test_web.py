@@ -13,6 +13,7 @@ import pytest
 
 from fixtures_model import feature_length_text
 from reelcast.read import read_text
+from reelcast.screenplay import light_of
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +99,7 @@ def test_time_of_day_counts_scenes_by_their_light(page, server):
     open_page(page, server)
     times = ["DAY", "MORNING", "LATER THAT NIGHT", "TWO DAYS LATER", "EVENING", None, "DAY"]
     scenes = [{"number": n + 1, "heading": f"INT. ROOM - {t or ''}", "int_ext": "INT", "time_of_day": t,
-               "characters": [], "words": 50} for n, t in enumerate(times)]
+               "light": light_of(t), "characters": [], "words": 50} for n, t in enumerate(times)]
     page.evaluate("report => window.reelcast.showReport(report)",
                   {"title": "Seven Scenes", "scenes": scenes, "stats": {}, "characters": []})
     rows = page.locator("#sec-structure svg.bar-list text.row-label").all_text_contents()

@@ -248,7 +248,7 @@ def structure_of(table: SceneTable, values: dict[str, float], acts: list[dict]) 
 
 def scene_rows(table: SceneTable) -> list[dict]:
     return [{"number": s.number, "heading": s.heading, "int_ext": s.int_ext, "time_of_day": s.time_of_day,
-             "location": s.location, "characters": s.characters, "words": words, "page": round(start, 1)}
+             "light": s.light, "location": s.location, "characters": s.characters, "words": words, "page": round(start, 1)}
             for s, words, start in zip(table.scenes, table.words, table.start_pages)]
 
 
@@ -422,14 +422,9 @@ def location_findings(f: Facts) -> list[Finding]:
     return []
 
 
-def _is_night(scene: Scene) -> bool:
-    time = (scene.time_of_day or "").upper()
-    return any(word in time for word in ("NIGHT", "EVENING", "DUSK", "SUNSET", "MIDNIGHT"))
-
-
 def production_findings(f: Facts) -> list[Finding]:
     found = []
-    night = [s for s in f.scenes if _is_night(s)]
+    night = [s for s in f.scenes if s.light == "night"]
     night_exteriors = [s for s in night if "EXT" in (s.int_ext or "").upper()]
     more = f.corpus.share_below("night_share", f.values["night_share"])
     if more >= 0.85 and night:

@@ -516,10 +516,6 @@ def _scene_features(script: _Script, pages: float) -> dict[str, float]:
     }
 
 
-_DAY_WORDS = ("DAY", "MORNING", "AFTERNOON", "NOON", "DAWN", "SUNRISE")
-_NIGHT_WORDS = ("NIGHT", "EVENING", "DUSK", "SUNSET", "MIDNIGHT")
-
-
 def _place(location: str | None) -> str:
     return (location or "").split(" - ")[0].strip().upper()
 
@@ -528,13 +524,13 @@ def _setting_features(script: _Script) -> dict[str, float]:
     scenes = script.scenes
     n = len(scenes)
     int_ext = [(s.int_ext or "").upper() for s in scenes]
-    times = [(s.time_of_day or "").upper() for s in scenes]
+    lights = [s.light for s in scenes]
     places = [p for p in (_place(s.location) for s in scenes) if p]
     return {
         "int_share": _ratio(sum("INT" in v for v in int_ext), n),
         "ext_share": _ratio(sum("EXT" in v for v in int_ext), n),
-        "day_share": _ratio(sum(any(w in t for w in _DAY_WORDS) for t in times), n),
-        "night_share": _ratio(sum(any(w in t for w in _NIGHT_WORDS) for t in times), n),
+        "day_share": _ratio(lights.count("day"), n),
+        "night_share": _ratio(lights.count("night"), n),
         "distinct_locations": float(len(set(places))),
         "location_repeat_share": _ratio(len(places) - len(set(places)), len(places)),
     }

@@ -181,6 +181,9 @@ class SceneSummary(Open):
     heading: str = Field(description="Scene heading as written.")
     int_ext: str | None = Field(description='"INT", "EXT", "INT/EXT" or null.')
     time_of_day: str | None = Field(description='"DAY", "NIGHT", "CONTINUOUS", ... or null.')
+    light: Literal["day", "night", "continuous", "other"] | None = Field(
+        default=None, description='The time of day read as light: "day", "night", "continuous" (also a lapse '
+        'such as "MOMENTS LATER"), "other" (e.g. "PRESENT"), or null when the heading gives no time.')
     location: str | None = Field(default=None, description="The place in the heading, or null.")
     characters: list[str] = Field(description="Speaking characters, in order of first speech.")
     words: int = Field(description="Words in the scene.")

@@ -51,6 +51,33 @@ class Scene:
     def words(self) -> int:
         return sum(len(e.text.split()) for e in self.elements)
 
+    @property
+    def light(self) -> Light | None:
+        """The heading's time of day read as light: 'NIGHT', 'LATE EVENING' → night; 'DAY - CONTINUOUS'
+        → day; 'CONTINUOUS', 'MOMENTS LATER' → continuous; 'PRESENT' → other; no time → None."""
+        return light_of(self.time_of_day)
+
+
+Light = Literal["day", "night", "continuous", "other"]
+_NIGHT_LIGHT = re.compile(r"\b(?:NIGHT(?:FALL|TIME)?|EVENING|DUSK|SUNSET|MIDNIGHT|TWILIGHT)\b")
+_DAY_LIGHT = re.compile(r"\b(?:DAY(?:TIME|BREAK|LIGHT)?|MORNING|AFTERNOON|NOON|DAWN|SUNRISE)\b")
+_CONTINUOUS_LIGHT = re.compile(r"\b(?:CONTINUOUS|CONTINUING|LATER|SAME|MOMENTS?)\b")
+
+
+def light_of(time_of_day: str | None) -> Light | None:
+    """A heading's time of day as the light it sets (see `Scene.light`). A lapse ('TWO DAYS LATER')
+    says how much time passed, not the light, so it counts with the continuous scenes."""
+    if not time_of_day:
+        return None
+    time = time_of_day.upper()
+    if _is_lapse(time.split()):
+        return "continuous"
+    if _NIGHT_LIGHT.search(time):
+        return "night"
+    if _DAY_LIGHT.search(time):
+        return "day"
+    return "continuous" if _CONTINUOUS_LIGHT.search(time) else "other"
+
 
 @dataclass
 class Screenplay:
@@ -87,10 +114,12 @@ ELEMENT_KINDS = ("heading", "action", "cue", "parenthetical", "dialogue", "trans
 NON_ELEMENT_LABELS = ("blank", "title", "footer", "noise")
 SPEECH_LABEL = "speech"
 
+# A scene number may open and close the heading, bare or as 'Sc 12' (some UK and Australian scripts,
+# whose copies can lose the space before the closing one: 'BEDROOM NIGHTSc 6').
 _HEADING = re.compile(
-    r"^(?P<num>\d+[A-Z]{0,2}\.?)?\s*"
+    r"^(?P<num>(?:S[Cc]\.?\s*)?\d+[A-Z]{0,2}\.?)?\s*"
     r"(?P<prefix>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT\.?-EXT|I\s*/\s*E|E\s*/\s*I|INTERIOR|EXTERIOR|INT|EXT)"
-    r"(?:[.:/\-\s]|$)\s*(?P<rest>.*?)\s*(?:\s\d+[A-Z]{0,2}\.?)?$"
+    r"(?:[.:/\-\s]|$)\s*(?P<rest>.*?)\s*(?:\s\d+[A-Z]{0,2}\.?|\s*S[Cc]\.?\s*\d+[A-Z]{0,2})?$"
 )
 _TRANSITION = re.compile(
     r"^(?:(?:FADE|CUT|DISSOLVE|SMASH CUT|MATCH CUT|JUMP CUT|WIPE|IRIS|TIME CUT|HARD CUT)"
@@ -104,7 +133,8 @@ _NOISE = re.compile(
     re.I,
 )
 _FOOTER_START = re.compile(r"^Writers\s*:")
-_SCENE_NOTE = re.compile(r"^\[?\s*Scene\s*:", re.I)
+# A transcript's scene note: '[Scene: Peter's room. Morning.]', '[Scene The staff meeting.]'.
+_SCENE_NOTE = re.compile(r"^\[?\s*Scene\s*:\s*|^\[\s*Scene\s+", re.I)
 _YEAR = re.compile(r"\b(19\d\d|20[0-2]\d|2030)\b")
 _MONTH_DATE = re.compile(
     r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
@@ -170,29 +200,26 @@ def _main_extension(extensions: list[str]) -> str | None:
 
 
 def parse_heading(heading: str) -> tuple[str | None, str | None, str | None]:
-    """'12 INT. KITCHEN - NIGHT 12' → ('INT', 'KITCHEN', 'NIGHT'); other slug lines via `_parse_other_slug`."""
+    """'12 INT. KITCHEN - NIGHT 12' → ('INT', 'KITCHEN', 'NIGHT'). Slug lines that do not open with
+    INT./EXT., as older and European scripts write them, are read the same way: 'LATER' and
+    'A MINUTE LATER' are times, not places; 'WHITECHAPEL - NIGHT' and 'NEW YORK - A STREET -
+    EXTERIOR DAY' end in their time (and interior or exterior); '1. HARRY'S HOME. INT. NIGHT.'
+    numbers its scene and ends its pieces with full stops."""
     match = _HEADING.match(heading.strip())
-    if not match:
-        return _parse_other_slug(heading)
-    prefix = match["prefix"].replace(" ", "").replace(".", "")
-    int_ext = _INT_EXT_WORDS.get(prefix, "INT/EXT")
-    parts = [p.strip(" .,") for p in _SLUG_DASH.split(match["rest"]) if p.strip(" .,")]
-    time_of_day = None
-    if parts and _is_time(parts[-1]):
-        time_of_day = parts.pop()
-    elif parts and (cut := _time_suffix(parts[-1].split())) is not None:  # 'FOREST NIGHT', 'GYM. MOMENTS LATER' without a dash
-        words = parts[-1].split()
-        time_of_day = " ".join(words[cut:])
-        parts[-1] = " ".join(words[:cut]).strip(" .,")
-    location = " - ".join(p for p in parts if p) or None
-    return int_ext, location, time_of_day
+    if not match and (note := _SCENE_NOTE.match(heading)):
+        return _read_scene_note(heading[note.end():])
+    if match:
+        prefix = match["prefix"].replace(" ", "").replace(".", "")
+        return _read_slug_pieces(_SLUG_DASH.split(match["rest"]), _INT_EXT_WORDS.get(prefix, "INT/EXT"))
+    text = re.sub(r"^\d+[A-Z]{0,2}\.?\s+|\s+\d+[A-Z]{0,2}\.?$", "", heading.strip())
+    return _read_slug_pieces(_SLUG_PIECE_BREAK.split(text), None)
 
 
 _INT_EXT_WORDS = {"INTERIOR": "INT", "EXTERIOR": "EXT", "INT": "INT", "EXT": "EXT"}
 # Pieces of a slug line that name neither a place nor a time: print marks and story-time labels.
 _SLUG_NOISE = {"CONTINUED", "CONT'D", "FLASHBACK", "BACK TO PRESENT"}
-# A dash between pieces; PDF copies print it as a soft hyphen ('VAN \xad MOMENTS LATER').
-_SLUG_DASH = re.compile(r"\s+[-\xad]+\s*|\s*[-\xad]+\s+|--")
+# A dash between pieces; PDF copies print it as a soft hyphen ('VAN \xad MOMENTS LATER'), others as an en or em dash.
+_SLUG_DASH = re.compile(r"\s+[-\xad\u2013\u2014\x96\x97]+\s*|\s*[-\xad\u2013\u2014\x96\x97]+\s+|--")
 # ... or, in slug lines without INT./EXT., a full stop that closes no abbreviation ('ST. LOUIS').
 _SLUG_PIECE_BREAK = re.compile(_SLUG_DASH.pattern + r"|(?<!\bMR)(?<!\bMRS)(?<!\bDR)(?<!\bST)(?<!\bMT)(?<!\bJR)(?<!\bSR)\.\s+")
 # 'A FEW MINUTES LATER', 'TWO DAYS LATER': how much time has passed, before LATER.
@@ -201,32 +228,81 @@ _LAPSE_WORDS = frozenset(
     "SECOND SECONDS MOMENT MOMENTS MINUTE MINUTES HOUR HOURS DAY DAYS WEEK WEEKS MONTH MONTHS YEAR YEARS".split())
 
 
-def _parse_other_slug(heading: str) -> tuple[str | None, str | None, str | None]:
-    """Slug lines that do not open with INT./EXT., as older and European scripts write them:
-    'LATER' and 'A MINUTE LATER' are times, not places; 'WHITECHAPEL - NIGHT' and
-    'NEW YORK - A STREET - EXTERIOR DAY' end in their time (and interior or exterior);
-    '1. HARRY'S HOME. INT. NIGHT.' numbers its scene and ends its pieces with full stops."""
-    text = re.sub(r"^\d+[A-Z]{0,2}\.?\s+|\s+\d+[A-Z]{0,2}\.?$", "", heading.strip())
-    int_ext = time_of_day = None
-    places = []
-    for piece in _SLUG_PIECE_BREAK.split(text):
+def _read_scene_note(note: str) -> tuple[None, str | None, str | None]:
+    """'Peter's room. Morning. He is in bed.]' → (None, "Peter's room", 'MORNING'): the first sentence
+    names the place (after 'returns to'); a later one may give the time; the others describe the scene."""
+    sentences = [s.strip(" .;") for s in re.split(r"(?<=[.;])\s+", note.strip(" []"))]
+    times = [s.upper() for s in sentences[1:] if _is_time(s.upper())]
+    place = _NOTE_MOVES_TO.sub("", sentences[0])
+    return None, place or None, times[0] if times else None
+
+
+# '[Scene returns to Fangorn forest.]', '[Scene moves from the trackers into the forest.]'
+_NOTE_MOVES_TO = re.compile(r"^(?:moves|returns|shifts|cuts|changes|goes)\b.*?\b(?:to|into)\s+", re.I)
+
+
+def _read_slug_pieces(pieces: list[str], int_ext: str | None) -> tuple[str | None, str | None, str | None]:
+    """A slug line's pieces → (interior/exterior, place, time). The time is the run of time pieces
+    at its end ('STREET - DAY - CONTINUOUS'), else the last time piece ('LATER - KITCHEN'), else a
+    time that ends the last piece without a dash ('FOREST NIGHT')."""
+    kept = []
+    for piece in pieces:
         words = piece.strip(" .,:").split()
         if words and words[0].rstrip(".") in _INT_EXT_WORDS and int_ext is None:
             int_ext, words = _INT_EXT_WORDS[words[0].rstrip(".")], words[1:]
-        piece = " ".join(words)
-        if not piece or piece in _SLUG_NOISE or piece.isdigit():  # a bare year is a caption, not a place
-            continue
-        if time_of_day is None and _is_time(piece):
-            time_of_day = piece
-        else:
-            places.append(piece)
-    return int_ext, " - ".join(places) or None, time_of_day
+        piece = " ".join(words).strip(" .,")
+        if piece and piece not in _SLUG_NOISE and not piece.isdigit():  # a bare year is a caption, not a place
+            kept.append(piece)
+    times = []
+    if kept and _opens_with_time(kept[-1]):  # the last piece is the time slot: 'DAY (DREAM SEQUENCE)'
+        times.append(kept.pop())
+        while len(kept) > 1 and _is_time(kept[-1]):  # 'DAY - CONTINUOUS'; the first piece stays a place
+            times.insert(0, kept.pop())
+    if not times:  # 'LATER - KITCHEN', 'STREET - NIGHT - RAIN'
+        inner = [i for i, piece in enumerate(kept) if _is_time(piece)]
+        if inner:
+            times.append(kept.pop(inner[-1]))
+    if not times and kept and (cut := _time_suffix(kept[-1].split())) is not None:
+        words = kept.pop().split()
+        times.append(" ".join(words[cut:]))
+        kept += [" ".join(words[:cut]).strip(" .,")]
+    return int_ext, " - ".join(p for p in kept if p) or None, " - ".join(times) or None
+
+
+def _opens_with_time(part: str) -> bool:
+    """A slug line's last piece is its time when it opens with one: 'MORNING LIGHT', 'LATER STILL',
+    'LATE AFTERNOON, ESTABLISHING'; but 'THE NIGHT SKY' is a place."""
+    words = part.strip("(").replace(",", " ").split()
+    while len(words) > 1 and words[0] in _TIME_WORDS_BEFORE and words[0] != "THE":
+        words = words[1:]
+    return _is_time(part) or (bool(words) and words[0] in _TIMES)
 
 
 def _is_time(part: str) -> bool:
-    """'NIGHT', 'MORNING (PRESENT DAY)', and time passing: 'LATER', 'A FEW MINUTES LATER'."""
-    words = part.replace("(", " ").replace(")", " ").split()
-    return part in _TIMES or (bool(words) and (words[0] in _TIMES or _is_lapse(words)))
+    """'NIGHT', 'LATE AFTERNOON', 'MORNING (PRESENT DAY)', 'DAY, 1942', and time passing: 'LATER',
+    '(A FEW MINUTES LATER)'; not a place named after one ('DAY ROOM', 'SUNSET BOULEVARD')."""
+    if part in _TIMES:
+        return True
+    words = _time_words(part)
+    return bool(words) and (_is_lapse(words) or (
+        words[0] in _TIMES and all(w in _TIMES or w in _TIME_WORDS_AFTER or w.isdigit() for w in words[1:])))
+
+
+def _time_words(part: str) -> list[str]:
+    """The words of a time, without an aside in brackets or the qualifiers before it ('THE NEXT MORNING')."""
+    if part.startswith("(") and part.endswith(")"):
+        part = part[1:-1]
+    words = _PARENTHESIS.sub(" ", part).replace(",", " ").split()
+    while len(words) > 1 and words[0] in _TIME_WORDS_BEFORE:
+        words = words[1:]
+    return words
+
+
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+# Words that may come before a time word ('LATE AFTERNOON') and after it ('DAY AND NIGHT',
+# 'CONTINUOUS ACTION') inside one time.
+_TIME_WORDS_BEFORE = frozenset({"LATE", "EARLY", "NEXT", "THAT", "THE", "PRE"})
+_TIME_WORDS_AFTER = frozenset({"LATE", "EARLY", "AT", "THAT", "LATER", "NEXT", "SAME", "AND", "TO", "INTO", "ACTION"})
 
 
 def _is_lapse(words: list[str]) -> bool:
@@ -258,7 +334,8 @@ def clean_heading(line: str) -> str:
     match = _HEADING.match(text)
     if match and match["num"]:
         text = text[len(match["num"]):].strip()
-        text = re.sub(r"\s+" + re.escape(match["num"].rstrip(".")) + r"\.?$", "", text)
+        gap = r"\s*" if match["num"][0] == "S" else r"\s+"  # 'NIGHTSc 6' ends in its number; 'ROOM 101' does not
+        text = re.sub(gap + re.escape(match["num"].rstrip(".")) + r"\.?$", "", text)
     return " ".join(text.split())
 
 
@@ -306,12 +383,18 @@ def _line_shapes(stripped: list[str]) -> list[str]:
 
 # 'Mattie', 'Old Man': cues some scripts print in title case (recognised only at the cue column).
 _NAMELIKE = re.compile(r"^(?:[A-Z][a-z'’]*\.? ){0,3}[A-Z][a-z'’]*$")
-# 'SARAH: Why does everything happen to me?': transcript-style cue and speech on one line.
-_COLON_SPEECH = re.compile(r"^(?P<name>[A-Z][A-Z0-9 .'’\-]{0,29}?)\s*(?:\([^()]*\))?\s*:\s+(?P<speech>\S.*)$")
-_NOT_SPEAKERS = re.compile(r"\b(?:NOTE|SUPER|TITLE|CAPTION|CARD|SCENE|SOUND|SFX|TIME|PLACE|NB)\b")
+# 'SARAH: Why does everything happen to me?': transcript-style cue and speech on one line. Some
+# scripts write the name in title case ('Tony: YOU OK?') or after a shot number ('4  Voice: ...').
+_COLON_SPEECH = re.compile(
+    r"^(?:\d{1,3}[A-Z]?\.?\s+)?(?P<cue>(?P<name>[A-Z][A-Z0-9 .'’\-]{0,29}?|[A-Z][A-Za-z0-9.'’\-]*(?: [A-Z0-9][A-Za-z0-9.'’\-]*){0,3})"
+    r"\s*(?:\([^()]*\))?)\s*:\s+(?P<speech>\S.*)$")
+_NOT_SPEAKERS = re.compile(r"\b(?:NOTE|SUPER|TITLE|CAPTION|CARD|SCENE|SOUND|SFX|MUSIC|TIME|PLACE|NB|POV|P\.O\.V|ANGLE|CLOSE|INSERT|CU|ECU)\b")
+# Title-case names before a colon open action lines in many scripts ('Oliver's POV:', 'Afterwards:'),
+# so they are read as speakers only in a script that writes its dialogue that way throughout.
+_TITLE_CASE_COLON_LINES = 50
 
 
-_HEADING_FIRST = frozenset("0123456789IE")
+_HEADING_FIRST = frozenset("0123456789IES")
 
 
 def _cue_shaped(text: str) -> bool:
@@ -359,7 +442,9 @@ class _Layout:
         # Some scripts indent cues but print dialogue at the action column; then only blank lines end a speech.
         speech_indent = speech_indents.most_common(1)[0][0] if speech_indents else self.action_indent
         self.speech_indented = self.cue_indent is not None and speech_indent > self.action_indent + 2
-        self.colon_layout = sum(n for n in self.colon_counts.values() if n >= 2) >= 10
+        recurring = [(name, n) for name, n in self.colon_counts.items() if n >= 2]
+        self.title_case_colon_layout = sum(n for name, n in recurring if not name.isupper()) >= _TITLE_CASE_COLON_LINES
+        self.colon_layout = self.title_case_colon_layout or sum(n for name, n in recurring if name.isupper()) >= 10
 
     @property
     def indented(self) -> bool:
@@ -442,7 +527,9 @@ class _Labeller:
 
     def _is_colon_speech(self, text: str) -> bool:
         name = _COLON_SPEECH.match(text)["name"].strip()
-        return self.layout.colon_layout and self.layout.colon_counts[name] >= 2 and not _NOT_SPEAKERS.search(name)
+        layout = self.layout
+        return (layout.colon_layout and layout.colon_counts[name] >= 2 and not _NOT_SPEAKERS.search(name.upper())
+                and (name.isupper() or layout.title_case_colon_layout))
 
     def _speech_line(self, i: int, text: str) -> str:
         layout = self.layout
@@ -481,7 +568,7 @@ class _Labeller:
     def _label_title_page(self) -> None:
         """Lines before the body are the title page, when that block is short and not prose.
 
-        The body starts at the first heading or transition ('FADE IN:'); centred title lines
+        The body starts at the first heading, transition ('FADE IN:') or scene note; centred title lines
         ('TRAINING DAY' over 'by') look like cues, so a cue only counts when neither comes early.
         """
         end = self._title_page_end(("heading", "transition"))
@@ -494,7 +581,7 @@ class _Labeller:
     def _title_page_end(self, body_labels: tuple[str, ...]) -> int | None:
         seen = 0
         for i, label in enumerate(self.labels):
-            if label in body_labels:
+            if label in body_labels or _SCENE_NOTE.match(self.stripped[i]):
                 return i
             if i >= self.footer_start or label == "blank":
                 continue
@@ -582,9 +669,9 @@ def _elements(stripped: list[str], labels: list[str]) -> list[Element]:
             continue
         text = stripped[i]
         if label == "speech":  # 'SARAH: Hello.' → a cue and the start of a speech, from one line
-            name, _, speech = text.partition(":")
-            groups.append(("cue", i, [name.strip() + ":"]))
-            groups.append(("dialogue", i, [speech.strip()]))
+            match = _COLON_SPEECH.match(text)
+            groups.append(("cue", i, [match["cue"].strip() + ":"]))
+            groups.append(("dialogue", i, [match["speech"].strip()]))
             previous = "dialogue"
             continue
         if (

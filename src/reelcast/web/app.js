@@ -448,18 +448,14 @@
   /** The light a scene plays in, as a schedule needs it; a heading's own words vary too much to count
    *  ('LATER THAT NIGHT', 'DAY (FLASHBACK)'). Night words first: 'LATER THAT NIGHT' is night. A bare
    *  lapse or CONTINUOUS says only that time moved on, so it is counted apart, not guessed. */
-  function lightOf(time) {
-    if (!time) return "unmarked";
-    if (/\b(NIGHT|EVENING|DUSK|SUNSET|MIDNIGHT)\b/.test(time)) return "night";
-    if (/\b(DAY|MORNING|AFTERNOON|NOON|DAWN|SUNRISE)\b/.test(time)) return "day";
-    if (/\b(CONTINUOUS|LATER|SAME|MOMENTS?)\b/.test(time)) return "continuous / later";
-    return "other";
-  }
+  // The server reads each heading's time of day as light (Scene.light); these are its labels.
+  const LIGHT_LABELS = { day: "day", night: "night", continuous: "continuous / later", other: "other" };
+  const lightLabel = (sc) => LIGHT_LABELS[sc.light] || "unmarked";
 
   function structureSection({ report, scenes, sceneIndex }) {
     const acts = (report.arc && report.arc.acts) || report.acts || [];
     const intExt = countBy(scenes, (sc) => sc.int_ext);
-    const times = countBy(scenes, (sc) => lightOf(sc.time_of_day));
+    const times = countBy(scenes, lightLabel);
     return section("structure", "Structure", `${scenes.length} scenes by setting and time of day${acts.length ? ", and the estimated act breaks" : ""}`,
       h("div", { class: "structure-grid" },
         h("div", {}, h("h3", { text: "Interior / exterior" }), stackedBar(intExt, scenes.length)),
@@ -627,7 +623,7 @@
     return s("svg", { class: "chart pacing", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Scene lengths" },
       lengths.map((v, i) => s("rect", {
         x: left + i * bar + 0.5, y: y(v || 0), width: Math.max(1, bar - 1), height: bottom - y(v || 0),
-        class: lightOf(scenes[i].time_of_day) === "night" ? "bar night" : "bar",
+        class: scenes[i].light === "night" ? "bar night" : "bar",
       }, s("title", { text: `Sc. ${scenes[i].number}: ${int(v)} words` }))),
       s("line", { x1: left, x2: W, y1: y(mean), y2: y(mean), class: "mean-line" }),
       s("text", { x: left - 6, y: top + 8, "text-anchor": "end", class: "axis-label", text: int(max) }),
