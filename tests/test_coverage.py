@@ -318,3 +318,9 @@ def test_the_credit_for_adapted_material_is_reported_as_written(service):
     assert credited["source_material"] == "Based on the novel by Harriet Moss"
     assert service.coverage(parse(text))["source_material"] is None
     CoverageReport.model_validate(credited)
+
+
+@pytest.mark.parametrize(("pct", "words"), [(78, "higher than 78%"), (20, "lower than 80%"), (100, "higher than every one"),
+                                            (0, "lower than every one")])
+def test_a_forecast_rank_reads_as_words_at_either_end(pct, words):
+    assert coverage._rank(pct) == words

@@ -131,7 +131,10 @@ def _ordinal(n: int) -> str:
 
 
 def _rank(pct: int) -> str:
-    """'higher than 78%' or 'lower than 80%': the larger side of a percentile, in words."""
+    """'higher than 78%' or 'lower than 80%': the larger side of a percentile, in words ('lower than
+    every one' at the end of the range, never 'lower than 100%')."""
+    if pct >= 100 or pct <= 0:
+        return f"{'higher' if pct >= 100 else 'lower'} than every one"
     return f"higher than {pct}%" if pct >= 50 else f"lower than {100 - pct}%"
 
 
