@@ -203,3 +203,14 @@ def test_source_material_is_recommended_with_its_measured_budget_link():
     assert row["rho"] > 0.5 and row["q"] < 0.05
     assert source["evidence"].startswith("33% of the kept scripts credit one. log_budget: ρ = +")
     assert not source["reliability"].startswith("low")
+
+
+def test_one_absurd_feature_value_does_not_decide_the_cross_validated_r2():
+    """A transcript parsed as one 19,000-word scene once took the budget R² from 0.32 to 0.18."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 3))
+    y = x @ [1.0, 0.5, 0.0] + rng.normal(scale=0.5, size=200)
+    clean = report._cv_r2(x, y)
+    x[7, 0] = 500.0  # one row far outside the others (plain standardised ridge: R² ≈ -1,235)
+    assert clean > 0.75
+    assert report._cv_r2(x, y) == pytest.approx(clean, abs=0.02)
