@@ -11,8 +11,10 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.preprocessing import normalize
 
-from reelcast.model import (CHUNKS, GenreImputer, ScoreNeighbours, TermCounter, TextScorer, TrainingSet, _count_vectorizer,
-                            FilmPrior, _oof, chunked, fit_draft_lag, genre_vector, year_estimate)
+from reelcast.features import GENRE_TAGS, genre_tag_feature
+from reelcast.model import (CHUNKS, GENRE_TAG_WEIGHT, GenreImputer, LinearHead, ScoreNeighbours, TermCounter, TextScorer,
+                            TrainingSet, _count_vectorizer, FilmPrior, _oof, chunked, fit_draft_lag, genre_vector,
+                            input_weights, rare_tags, year_estimate)
 
 TEXTS = [
     "the ship leaves at dawn.\nthe crew boards the ship",
@@ -187,3 +189,25 @@ def test_the_film_prior_answers_for_the_runtimes_a_page_count_allows():
     assert np.all(steps > 0.99), "more minutes never cost less here"
     assert steps.max() < 1.15, f"no minute jumps the budget: {steps.max():.2f}"
     assert budget[0] < 15e6 and budget[-1] > 30e6, "far from the step, the prior still knows both sides"
+
+
+def test_a_genre_tag_on_few_training_scripts_stays_out_of_the_break_even_heads():
+    """Two Westerns that both broke even are no rule: the tag gets no weight in a break-even head."""
+    names = [genre_tag_feature(g) for g in GENRE_TAGS]
+    tagged = {"Drama": 20, "Comedy": 12, "Western": 2}
+    frame = pd.DataFrame({f"f_{n}": [float(i < tagged.get(g, 0)) for i in range(50)] for g, n in zip(GENRE_TAGS, names)})
+    western = genre_tag_feature("Western")
+    rare = rare_tags(TrainingSet(frame, [""] * 50, names))
+    assert western in rare and genre_tag_feature("Comedy") not in rare
+    weights = input_weights(names, "logistic", rare_tags=rare)
+    assert weights[names.index(western)] == 0.0 and weights[names.index(genre_tag_feature("Drama"))] == GENRE_TAG_WEIGHT["logistic"]
+    assert input_weights(names, "ridge", rare_tags=rare)[names.index(western)] == GENRE_TAG_WEIGHT["ridge"]
+
+    X = frame.to_numpy()
+    y = np.array([1.0, 1.0] + [0.0, 1.0] * 24)  # the two Westerns (4% of 50) broke even
+    with np.errstate(all="raise"):
+        head = LinearHead("logistic", 1.0, weights[: X.shape[1]]).fit(X, y)
+        contributions = head.contributions(X)
+    assert np.all(contributions[:, names.index(western)] == 0.0)
+    unweighted = LinearHead("logistic", 1.0, np.where(weights == 0.0, 1.0, weights)[: X.shape[1]]).fit(X, y)
+    assert np.all(unweighted.contributions(X)[:2, names.index(western)] > 0.1)
