@@ -425,7 +425,8 @@ def _cv_r2(x: np.ndarray, y: np.ndarray) -> float | None:
 
     Each column is first held to its training fold's 1st–99th percentiles: R² is a mean of squared
     errors, so one script with an absurd value (a transcript read as one 19,000-word scene) could
-    otherwise decide a fold's score (session 18: 0.18 with it, 0.32 without, on the same rows)."""
+    otherwise decide a fold's score (session 18: log budget from the features and the year read 0.18
+    with such a script among the rows, 0.32 with its values held)."""
     from sklearn.linear_model import RidgeCV
     from sklearn.model_selection import KFold, cross_val_score
     from sklearn.pipeline import make_pipeline

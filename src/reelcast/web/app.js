@@ -445,10 +445,8 @@
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
   }
 
-  /** The light a scene plays in, as a schedule needs it; a heading's own words vary too much to count
-   *  ('LATER THAT NIGHT', 'DAY (FLASHBACK)'). Night words first: 'LATER THAT NIGHT' is night. A bare
-   *  lapse or CONTINUOUS says only that time moved on, so it is counted apart, not guessed. */
-  // The server reads each heading's time of day as light (Scene.light); these are its labels.
+  // The light a scene plays in, as a schedule needs it: the server reads each heading's time of day
+  // once (Scene.light: night, day, continuous for CONTINUOUS or a bare lapse, other); these are its labels.
   const LIGHT_LABELS = { day: "day", night: "night", continuous: "continuous / later", other: "other" };
   const lightLabel = (sc) => LIGHT_LABELS[sc.light] || "unmarked";
 
