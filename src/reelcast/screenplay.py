@@ -206,11 +206,11 @@ def parse_heading(heading: str) -> tuple[str | None, str | None, str | None]:
     EXTERIOR DAY' end in their time (and interior or exterior); '1. HARRY'S HOME. INT. NIGHT.'
     numbers its scene and ends its pieces with full stops."""
     match = _HEADING.match(heading.strip())
-    if not match and (note := _SCENE_NOTE.match(heading)):
-        return _read_scene_note(heading[note.end():])
     if match:
         prefix = match["prefix"].replace(" ", "").replace(".", "")
         return _read_slug_pieces(_SLUG_DASH.split(match["rest"]), _INT_EXT_WORDS.get(prefix, "INT/EXT"))
+    if note := _SCENE_NOTE.match(heading):
+        return _read_scene_note(heading[note.end():])
     text = re.sub(r"^\d+[A-Z]{0,2}\.?\s+|\s+\d+[A-Z]{0,2}\.?$", "", heading.strip())
     return _read_slug_pieces(_SLUG_PIECE_BREAK.split(text), None)
 
@@ -273,7 +273,7 @@ def _opens_with_time(part: str) -> bool:
     """A slug line's last piece is its time when it opens with one: 'MORNING LIGHT', 'LATER STILL',
     'LATE AFTERNOON, ESTABLISHING'; but 'THE NIGHT SKY' is a place."""
     words = part.strip("(").replace(",", " ").split()
-    while len(words) > 1 and words[0] in _TIME_WORDS_BEFORE and words[0] != "THE":
+    while len(words) > 1 and words[0] in _TIME_WORDS_BEFORE - {"THE"}:
         words = words[1:]
     return _is_time(part) or (bool(words) and words[0] in _TIMES)
 
