@@ -374,10 +374,9 @@ def genre_vector(genres: str | list[str]) -> list[float]:
 # over 255 scripts with a known runtime, decision 002), while the boosters step between neighbouring
 # runtimes (a 2010 Western drama: $31M at 104 minutes, $42M at 105). So the prior answers for the runtimes
 # the pages allow: its predictions averaged over runtime × e^(RUNTIME_SPREAD·z), z at the 15 equal-count
-# quantiles of a standard normal (equal weights; a few quadrature nodes would keep the steps).
+# quantiles of a standard normal (a plain mean; a few quadrature nodes would keep the steps).
 RUNTIME_SPREAD = 0.2
 _SPREAD_NODES = scipy_stats.norm.ppf((np.arange(15) + 0.5) / 15)
-_SPREAD_WEIGHTS = np.full(15, 1 / 15)
 
 
 class FilmPrior:
@@ -406,11 +405,11 @@ class FilmPrior:
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Log budget, log gross and the log-odds of break-even of films like this one, averaged over
         the runtimes its page count allows (see RUNTIME_SPREAD)."""
-        n, k = len(X), len(_SPREAD_WEIGHTS)
+        n, k = len(X), len(_SPREAD_NODES)
         jittered = np.repeat(np.asarray(X, dtype=float), k, axis=0)  # each script's k runtimes in a row
         jittered[:, self.columns.index("runtime_min")] *= np.tile(np.exp(RUNTIME_SPREAD * _SPREAD_NODES), n)
         # one thread: for a single script, OpenMP start-up costs ~8 ms a call and gains nothing
-        predict = lambda name: self.boosters[name].predict(jittered, num_threads=1).reshape(n, k) @ _SPREAD_WEIGHTS
+        predict = lambda name: self.boosters[name].predict(jittered, num_threads=1).reshape(n, k).mean(axis=1)
         p = np.clip(predict("break_even"), 1e-4, 1 - 1e-4)
         return np.column_stack([predict("log_budget"), predict("log_gross"), np.log(p / (1 - p))])
 
@@ -719,10 +718,11 @@ def fit_heads(S: np.ndarray, ts: TrainingSet, alphas: dict[str, float], seed: in
     # Script only: the budget estimate is itself linear in S, so the heads read S alone (no redundant
     # input whose pushed-back terms would flip signs in the explanation). With a planned budget, the
     # budget is one more input.
+    rare = rare_tags(ts)
     for mode, X, extra in (("given", np.column_stack([S, log_budget]), 1), ("script", S, 0)):
         gross_alpha, w_gross = alphas[f"log_gross_{mode}"], input_weights(names, "ridge", extra)
         models[f"log_gross_{mode}"] = LinearHead("ridge", gross_alpha, w_gross).fit(X, log_gross)
-        w_break_even = input_weights(names, "logistic", extra, rare_tags(ts))
+        w_break_even = input_weights(names, "logistic", extra, rare)
         models[f"break_even_{mode}"] = LinearHead("logistic", alphas["break_even"], w_break_even
                                                   ).fit(X, np.tile(ts.break_even, views))
         gross_oof = _oof(lambda: LinearHead("ridge", gross_alpha, w_gross), X, log_gross, seed, views)

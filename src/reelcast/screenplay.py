@@ -269,12 +269,19 @@ def _read_slug_pieces(pieces: list[str], int_ext: str | None) -> tuple[str | Non
     return int_ext, " - ".join(p for p in kept if p) or None, " - ".join(times) or None
 
 
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+# Words that may come before a time word ('LATE AFTERNOON', 'THE NEXT MORNING') and after it ('LATE AT
+# NIGHT', 'DAY AND NIGHT', 'CONTINUOUS ACTION') inside one time; the qualifiers also lead a time that
+# ends a piece without a dash ('HOUSE, LATE AT NIGHT').
+_TIME_QUALIFIERS = frozenset({"LATE", "EARLY", "AT", "THAT", "LATER", "NEXT", "SAME"})
+_TIME_LEADS = frozenset({"LATE", "EARLY", "NEXT", "THAT", "PRE"})
+_TIME_WORDS_AFTER = _TIME_QUALIFIERS | {"AND", "TO", "INTO", "ACTION"}
+
+
 def _opens_with_time(part: str) -> bool:
     """A slug line's last piece is its time when it opens with one: 'MORNING LIGHT', 'LATER STILL',
     'LATE AFTERNOON, ESTABLISHING'; but 'THE NIGHT SKY' is a place."""
-    words = part.strip("(").replace(",", " ").split()
-    while len(words) > 1 and words[0] in _TIME_WORDS_BEFORE - {"THE"}:
-        words = words[1:]
+    words = _leading_words(part.strip("(").replace(",", " ").split(), _TIME_LEADS)
     return _is_time(part) or (bool(words) and words[0] in _TIMES)
 
 
@@ -292,17 +299,14 @@ def _time_words(part: str) -> list[str]:
     """The words of a time, without an aside in brackets or the qualifiers before it ('THE NEXT MORNING')."""
     if part.startswith("(") and part.endswith(")"):
         part = part[1:-1]
-    words = _PARENTHESIS.sub(" ", part).replace(",", " ").split()
-    while len(words) > 1 and words[0] in _TIME_WORDS_BEFORE:
+    return _leading_words(_PARENTHESIS.sub(" ", part).replace(",", " ").split(), _TIME_LEADS | {"THE"})
+
+
+def _leading_words(words: list[str], leads: frozenset[str]) -> list[str]:
+    """`words` from the first that is not one of `leads` (keeping the last word)."""
+    while len(words) > 1 and words[0] in leads:
         words = words[1:]
     return words
-
-
-_PARENTHESIS = re.compile(r"\([^()]*\)")
-# Words that may come before a time word ('LATE AFTERNOON') and after it ('DAY AND NIGHT',
-# 'CONTINUOUS ACTION') inside one time.
-_TIME_WORDS_BEFORE = frozenset({"LATE", "EARLY", "NEXT", "THAT", "THE", "PRE"})
-_TIME_WORDS_AFTER = frozenset({"LATE", "EARLY", "AT", "THAT", "LATER", "NEXT", "SAME", "AND", "TO", "INTO", "ACTION"})
 
 
 def _is_lapse(words: list[str]) -> bool:
@@ -322,8 +326,6 @@ def _time_suffix(words: list[str]) -> int | None:
         return cut
     return None
 
-
-_TIME_QUALIFIERS = frozenset({"LATE", "EARLY", "AT", "THAT", "LATER", "NEXT", "SAME"})
 
 
 def clean_heading(line: str) -> str:
