@@ -190,6 +190,12 @@ def test_title_case_cues_at_the_cue_column():
         ("Mattie", ("MATTIE", None)),
         ("BEN ^", ("BEN", None)),
         ("DR. NO:", ("DR. NO", None)),
+        ("HANS' VOICE", ("HANS", "VOICE")),
+        ("DR. PALEY'S VOICE (CONT'D)", ("DR. PALEY", "VOICE")),
+        ("TEDDY ON THE RADIO", ("TEDDY", "ON THE RADIO")),
+        ("MAN ON PHONE (V.O.)", ("MAN", "V.O.")),
+        ("VOICE", ("VOICE", None)),
+        ("YOUNG OLIVER", ("YOUNG OLIVER", None)),
     ],
 )
 def test_normalise_character(cue, expected):

@@ -175,7 +175,18 @@ def normalise_character(cue: str) -> tuple[str, str | None]:
     name = _EXTENSION_PAREN.sub(" ", cue)
     name = _CONTD.sub(" ", name).replace("^", " ")
     name = " ".join(name.split()).strip(" .,:;-").upper()
+    heard = _HEARD_CUE.match(name)
+    if heard:  # "HANS' VOICE", "TEDDY ON THE RADIO": Hans and Teddy speaking, heard but not seen
+        name, how = heard.group("name"), heard.group("voice") or heard.group("device")
+        extensions.append("VOICE" if how.endswith("VOICE") else how)
     return name, _main_extension(extensions)
+
+
+# A cue that names how a character is heard inside the name itself: 281 cues of 115 corpus scripts
+# read "NAME'S VOICE", and a few "NAME ON THE PHONE"; each is the character NAME, not a new one.
+_HEARD_CUE = re.compile(
+    r"^(?P<name>.+?)(?:(?P<voice>'S VOICE|' VOICE)"
+    r"|\s+(?P<device>(?:ON|OVER) (?:THE )?(?:PHONE|TELEPHONE|RADIO|TV|TAPE|SPEAKER|SPEAKERPHONE|INTERCOM|WALKIE-TALKIE|P\.A\.)))$")
 
 
 def _main_extension(extensions: list[str]) -> str | None:
