@@ -126,9 +126,10 @@ def test_each_driver_states_the_scripts_own_value_and_its_contribution(service, 
 
 def test_the_title_year_reads_as_a_year_or_as_its_absence():
     dated = explain.sentence("title_year", 1995.0, 60, 2e6, 0.01)
-    assert dated.startswith("Title year: 1995 (the year on the title page), typical")
+    assert dated.startswith("Draft year: 1995 (the year the draft is dated (title page or revision marks)), typical")
     undated = explain.sentence("title_year", 0.0, 0, -2e5, 0.0)
-    assert undated.startswith("Title year: not given on the title page, so the era is read from the vocabulary.")
+    assert undated.startswith("Draft year: not given (no date on the title page or in revision marks), so the era is read "
+                               "from the vocabulary.")
     for text in (dated, undated):
         assert not re.search(r"0\.00|1,995|when none", text), text
 

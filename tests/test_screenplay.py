@@ -12,6 +12,7 @@ from reelcast.screenplay import (
     ELEMENT_KINDS,
     SPEECH_LABEL,
     _split_lines,
+    date_year,
     label_lines,
     light_of,
     normalise_character,
@@ -357,3 +358,39 @@ def test_a_source_phrase_in_dialogue_or_after_the_first_scene_is_no_credit():
     late = body + "\nEXT. CAMP - NIGHT\n\nA sign reads: BASED ON THE NOVEL BY NOBODY.\n"
     assert "source" not in parse(body).title_page
     assert "source" not in parse(late).title_page
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("May 3, 1994", 1994), ("Rev. 06/20/94 (Pink)", 1994), ("5.2.00", 2000), ("16th August 1995", 1995),
+    ("DRAFT 10/14/07", 2007), ("Scene 1.2.345", None), ("13/13/99", None), ("No date here", None)])
+def test_date_year_reads_written_dates_with_two_and_four_digit_years(text, year):
+    assert date_year(text) == year
+
+
+def test_a_draft_date_outside_a_recognised_title_page_dates_the_draft():
+    # a prose note too long for a title page, then a numeric date under it, as many IMSDb files open
+    text = ("THE SALT ROAD\n\n" + "A note on this draft that runs well past sixty characters in one line. " * 2
+            + "\n\n11/25/90\n\nEXT. ROAD - NIGHT\n\nA truck.\n")
+    assert parse(text).title_page["year"] == "1990"
+
+
+def test_revision_marks_date_the_draft_and_the_latest_wins():
+    text = ("FADE IN:\n\nEXT. ROAD - NIGHT\n\nA truck.\n\nTHE SALT ROAD - Rev. 5/20/10 (Buff)          12.\n\n"
+            "EXT. FIELD - DAY\n\nCorn.\n\nTHE SALT ROAD - Rev. 6/02/10 (Salmon)          13.\n")
+    assert parse(text).title_page["year"] == "2010"
+    assert parse(text.replace("6/02/10", "6/02/11")).title_page["year"] == "2011"
+
+
+@pytest.mark.parametrize("line", ["A tattoo reads 10-31-18 on his shoulder.", "Born 3/19/68, the file says."])
+def test_a_date_inside_the_story_is_no_draft_date(line):
+    text = f"FADE IN:\n\nEXT. ROAD - NIGHT\n\n{line}\n\nEXT. FIELD - DAY\n\nCorn.\n"
+    assert "year" not in parse(text).title_page
+
+
+def test_a_transcribers_note_is_no_draft_date():
+    text = "THE SALT ROAD\n\nScanned in by a fan on Dec 28, 1996\n\nEXT. ROAD - NIGHT\n\nA truck.\n"
+    assert "year" not in parse(text).title_page
+
+
+def test_the_title_pages_own_year_wins_over_later_revision_marks(lighthouse):
+    assert lighthouse.title_page["year"] == "1994"

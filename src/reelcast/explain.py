@@ -128,7 +128,7 @@ def label(name: str) -> tuple[str, str]:
     if name.startswith("genre_tag_"):
         return f"genre: {feature.meaning.replace('IMSDb tags the script as ', '')}", feature.meaning
     if name == "title_year":  # the registry's meaning explains its 0 to an analyst, not to a producer
-        return "title year", "the year on the title page"
+        return "draft year", "the year the draft is dated (title page or revision marks)"
     if name == "source_credit":
         return "source material", "a credit for adapted material (a novel, play, story, true events) on the title page"
     return name.replace("_", " "), feature.meaning
@@ -152,7 +152,8 @@ def sentence(name: str, value: float, pct: int, gross_usd: float, p_points: floa
         common = f" ({share_with:.0%} of produced scripts in the corpus are)" if share_with is not None else ""
         return f"Genre {genre}: {describe_value(name, value)}{common}. {_effect(gross_usd, p_points)}"
     if name == "title_year" and not value:
-        return f"Title year: not given on the title page, so the era is read from the vocabulary. {_effect(gross_usd, p_points)}"
+        return (f"Draft year: not given (no date on the title page or in revision marks), so the era is read from "
+                f"the vocabulary. {_effect(gross_usd, p_points)}")
     rank = ("above every produced script in the corpus" if pct >= 100 else "below every produced script in the corpus"
             if pct <= 0 else f"higher than {pct}% of produced scripts in the corpus")
     return (f"{title.capitalize()}: {describe_value(name, value)} ({meaning}), {band(pct)} — "
@@ -168,7 +169,7 @@ def drivers(service, script, contrib: dict) -> list[dict]:
     for i in order[:TOP_DRIVERS]:
         name, value = names[i], float(values[i])
         pct = percentile(service, name, value, contrib["source"])
-        # a yes/no input or an absent title year has no "high" or "low": its band is its state
+        # a yes/no input or an absent draft year has no "high" or "low": its band is its state
         stateful = _yes_no(name) or (name == "title_year" and not value)
         shown_band = describe_value(name, value) if stateful else band(pct)
         out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": shown_band,

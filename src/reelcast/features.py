@@ -188,9 +188,10 @@ def _genre_features() -> list[tuple[str, str, str, str, str]]:
 
 
 _ERA_FEATURES = [
-    ("title_year", "year on the title page (0 when none is given)", "year", "era",
+    ("title_year", "year the draft is dated: its title page, else a date before the first scene or in a revision "
+     "mark (0 when none is given)", "year", "era",
      "a more recent draft"),
-    ("title_year_known", "the title page gives a year", "1 = yes", "era", "a dated draft"),
+    ("title_year_known", "the draft is dated", "1 = yes", "era", "a dated draft"),
     ("modern_tech_per_1000", "modern technology words (cell phone, computer, email, laptop ...)",
      "per 1,000 words", "era", "a contemporary setting"),
     ("period_tech_per_1000", "period technology words (telegram, typewriter, carriage ...)",
@@ -656,7 +657,8 @@ _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
 def title_year(sp: Screenplay) -> int | None:
-    """The year on the title page: its `year` entry, else the first year in any entry."""
+    """The draft's year: the title page's `year` entry (the parser fills it from a draft date outside a
+    recognised title page too), else the first year in any entry."""
     values = [sp.title_page.get("year", "")] + list(sp.title_page.values())
     for value in values:
         match = _YEAR_RE.search(str(value))

@@ -432,16 +432,16 @@ def prior_inputs(F: np.ndarray, names: list[str], year_estimate: np.ndarray) -> 
 
 
 def year_estimate(F: np.ndarray, names: list[str], text_year: np.ndarray, draft_lag: float) -> np.ndarray:
-    """The release year: the title page's draft year plus the usual draft-to-release lag when the script
-    has one, else the text model's guess."""
+    """The release year: the draft's year (title page or revision marks) plus the usual draft-to-release
+    lag when the script is dated, else the text model's guess."""
     col = {n: i for i, n in enumerate(names)}
     known = F[:, col["title_year_known"]] > 0
     return np.where(known, F[:, col["title_year"]] + draft_lag, text_year)
 
 
 def fit_draft_lag(ts: "TrainingSet") -> float:
-    """Median years from a title page's date to the film's release over the training scripts that have
-    one (a draft is dated before release; measured in decision 002); 0 when none has a date."""
+    """Median years from a draft's date to the film's release over the training scripts that are dated
+    (a draft is dated before release; measured in decision 002); 0 when none has a date."""
     col = {n: i for i, n in enumerate(ts.feature_names)}
     X = ts.X
     known = X[:, col["title_year_known"]] > 0

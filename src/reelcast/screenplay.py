@@ -153,6 +153,12 @@ _SOURCE_CREDIT = re.compile(
     r"comic|graphic\s+novel|article|memoir)|(?:novel|book|play|short\s+story|memoir)\s+by)\b|\bbased\s+(?:up)?on\b", re.I)
 _DANGLING_CREDIT = re.compile(r"\b(?:by|on|from)\s*$", re.I)  # 'Based on the novel by' / 'Charles Portis'
 _FRONT_MATTER_LINES = 40
+# A draft's date outside a recognised title page: a revision mark on any page ('Rev. 06/20/94 (Pink)',
+# 'REVISED 2nd DRAFT 6/4/08'); a transcriber's note ('scanned in by ... on Dec 28, 1996') is not one.
+_DRAFT_MARK = re.compile(r"\b(?:rev(?:ised|ision)?|draft)\b", re.I)
+_TRANSCRIBER_NOTE = re.compile(r"\b(?:scanned|reformatted|transcribed|typed\s+(?:in|up|by)|converted)\b", re.I)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
+_TWO_DIGIT_YEAR_PIVOT = 30  # '5.2.00' is 2000, '06/20/94' is 1994
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _TIMES = {
@@ -650,6 +656,8 @@ def parse(text: str, source_format: str = "text") -> Screenplay:
     title_page = parse_title_page(title_lines)
     if "source" not in title_page and (source := source_credit(_front_matter(stripped, labels))):
         title_page["source"] = source  # a credit outside a recognised title page
+    if "year" not in title_page and (year := draft_year(stripped, labels)):
+        title_page["year"] = str(year)  # a date outside a recognised title page, or one with a 2-digit year
     writers, genres, footer_title = parse_footer(footer)
     warnings = []
     if labeller.few_headings:
@@ -767,6 +775,8 @@ def parse_title_page(lines: list[str]) -> dict[str, str]:
                 page["written_by"] = names
         if "draft" in line.lower() and "draft" not in page:
             page["draft"] = line
+        if _TRANSCRIBER_NOTE.search(line):
+            continue  # 'Scanned in by ... on Dec 28, 1996' dates a copy, not the draft
         date = _MONTH_DATE.search(line)
         if date and "draft_date" not in page:
             page["draft_date"] = date.group(0)
@@ -788,6 +798,42 @@ def source_credit(lines: list[str]) -> str | None:
             dangling = _DANGLING_CREDIT.search(line) and i + 1 < len(lines)
             return f"{line} {lines[i + 1]}" if dangling else line
     return None
+
+
+def date_year(text: str) -> int | None:
+    """The year of the first date written in `text`: 'May 3, 1994' → 1994, '06/20/94' → 1994,
+    '5.2.00' → 2000; None when there is no date (or a numeric one no calendar has)."""
+    date = _MONTH_DATE.search(text)
+    if not date:
+        return None
+    numeric = _NUMERIC_DATE.fullmatch(date.group(0))
+    if not numeric:  # a month written out ends with its 4-digit year; '1.2.345' is no date
+        tail = date.group(0)[-4:]
+        return int(tail) if tail.isdigit() else None
+    first, second, year = (int(part) for part in numeric.groups())
+    if min(first, second) < 1 or min(first, second) > 12 or max(first, second) > 31:
+        return None
+    if len(numeric.group(3)) == 2:
+        year += 2000 if year <= _TWO_DIGIT_YEAR_PIVOT else 1900
+    return year if 1900 <= year <= 2030 else None
+
+
+def draft_year(stripped: list[str], labels: list[str]) -> int | None:
+    """The year of the latest draft date: dates in the first lines before the first scene heading
+    (a title page the labeller did not recognise, a date under the credits) and in revision marks on
+    any page. Dates inside the story are left alone: '10-31-18' tattooed on a shoulder is no draft."""
+    years = []
+    before_heading = True
+    front_lines = 0
+    for line, label in zip(stripped, labels):
+        before_heading = before_heading and label != "heading"
+        front_lines += bool(before_heading and line)
+        front = before_heading and front_lines <= _FRONT_MATTER_LINES
+        if (front or _DRAFT_MARK.search(line)) and not _TRANSCRIBER_NOTE.search(line):
+            year = date_year(line)
+            if year:
+                years.append(year)
+    return max(years, default=None)
 
 
 def _front_matter(stripped: list[str], labels: list[str]) -> list[str]:
