@@ -481,15 +481,16 @@ _WRAP_COLUMNS = {"action": 60, "heading": 60, "transition": 60, "dialogue": 35,
                  "parenthetical": 25, "cue": 40}
 _BLANK_LINE_BEFORE = {"heading", "action", "cue", "transition"}
 LINES_PER_PAGE = 55
+_PAGE_LAYOUT = {kind: (width, int(kind in _BLANK_LINE_BEFORE)) for kind, width in _WRAP_COLUMNS.items()}
 
 
 def estimated_pages(sp: Screenplay) -> float:
     """Pages in standard format: each element wrapped at its column width, 55 lines a page."""
     lines = 0
-    for element in sp.elements:
-        width = _WRAP_COLUMNS.get(element.kind, 60)
-        lines += max(1, math.ceil(len(element.text) / width))
-        lines += element.kind in _BLANK_LINE_BEFORE
+    for scene in sp.scenes:
+        for element in scene.elements:
+            width, blank_before = _PAGE_LAYOUT.get(element.kind, (60, 0))
+            lines += max(1, -(-len(element.text) // width)) + blank_before  # -(-a // b): ceil in integers
     return lines / LINES_PER_PAGE
 
 
@@ -536,14 +537,17 @@ def _setting_features(script: _Script) -> dict[str, float]:
     }
 
 
+_PRONOUNS = lexicons.FEMALE_PRONOUNS | lexicons.MALE_PRONOUNS
+
+
 def _character_features(script: _Script) -> dict[str, float]:
     lines = Counter(speech.character for speech in script.speeches)
     ranked = [count for _, count in lines.most_common()]
     total = sum(ranked)
     action = chain.from_iterable(u.tokens for u in script.units if u.kind == "action")
-    action_tokens = Counter(action)
-    female = sum(action_tokens[w] for w in lexicons.FEMALE_PRONOUNS)
-    male = sum(action_tokens[w] for w in lexicons.MALE_PRONOUNS)
+    pronouns = Counter(filter(_PRONOUNS.__contains__, action))  # only they are read: count only them
+    female = sum(pronouns[w] for w in lexicons.FEMALE_PRONOUNS)
+    male = sum(pronouns[w] for w in lexicons.MALE_PRONOUNS)
     per_scene = [len(s.characters) for s in script.scenes]
     return {
         "speaking_characters": float(len(lines)),
@@ -557,6 +561,7 @@ def _character_features(script: _Script) -> dict[str, float]:
     }
 
 
+@lru_cache(maxsize=1024)  # a script repeats a handful of extensions hundreds of times
 def _extension_kind(extension: str) -> str:
     compact = re.sub(r"[^A-Z]", "", extension.upper())
     if compact.startswith("VO"):

@@ -49,7 +49,8 @@ class Scene:
 
     @property
     def words(self) -> int:
-        return sum(len(e.text.split()) for e in self.elements)
+        # one split of the joined texts counts the same words as a split of each, in less time
+        return len(" ".join([e.text for e in self.elements]).split())
 
     @property
     def light(self) -> Light | None:
