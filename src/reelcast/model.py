@@ -241,7 +241,9 @@ class TextScorer:
         return self._mean_of_parts(counts[:, self.columns])
 
     def _scores(self, matrix) -> np.ndarray:
-        return np.column_stack([self.ridges[name].predict(matrix) for name in self.names])
+        # Ridge.predict's own formula (`X @ coef_ + intercept_`, scikit-learn's LinearModel) without its
+        # input validation, which took ~0.6 ms a target on every request
+        return np.column_stack([matrix @ self.ridges[name].coef_ + self.ridges[name].intercept_ for name in self.names])
 
     def vectors(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
         """One vector per script: the mean TF-IDF vector of its parts."""
