@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from collections import Counter
 from itertools import accumulate, chain, compress
 from dataclasses import dataclass, field
@@ -224,12 +225,30 @@ TOKEN_PATTERN = r"[a-z0-9]+(?:'[a-z]+)*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
+# Byte tables for ASCII text, most of a script's: the regular expressions below give the same answers,
+# but they cost a third of `featurize`, and translating the bytes then splitting or counting is 2-3× faster.
+_ASCII_TOKEN_CHARS = frozenset(string.ascii_lowercase + string.digits)
+_TOKEN_BYTES = bytes(c if chr(c) in _ASCII_TOKEN_CHARS else ord(" ") for c in range(256))
+_SENTENCE_MARK_BYTES = bytes(ord(".") if chr(c) in ".!?" else ord(" ") if chr(c).isspace() else ord("_")
+                             for c in range(256))
+
+
 def tokenize(text: str) -> list[str]:
     """The tokens of `document_text` output, as the features and the text model see them."""
+    if text.isascii() and "'" not in text:  # no apostrophe: a token is a run of [a-z0-9]
+        return text.encode().translate(_TOKEN_BYTES).decode().split()
     return _TOKEN_RE.findall(text)
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
+
+
+def _sentences(text: str) -> int:
+    """Sentence ends (runs of . ! ? before a space or the end of the text), at least one."""
+    if text.isascii():  # a run ends in one '.' of its marks; a space after it makes a '. '
+        marks = text.encode().translate(_SENTENCE_MARK_BYTES)
+        return max(marks.count(b". ") + marks.endswith(b"."), 1)
+    return max(len(_SENTENCE_END_RE.findall(text)), 1)
 
 
 @dataclass(frozen=True)
@@ -398,8 +417,7 @@ def _units(sp: Screenplay) -> list[_Unit]:
         for element in scene.elements:
             if element.kind in ("action", "dialogue"):
                 text = _normalize(element.text)
-                sentences = max(len(_SENTENCE_END_RE.findall(text)), 1)
-                units.append(_Unit(scene, element.kind, text, tokenize(text), sentences))
+                units.append(_Unit(scene, element.kind, text, tokenize(text), _sentences(text)))
     return units
 
 
