@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Literal
 
 ElementKind = Literal["heading", "action", "cue", "parenthetical", "dialogue", "transition"]
@@ -365,7 +366,7 @@ def _line_shape(text: str) -> str:
     if text[0] in _HEADING_FIRST and _HEADING.match(text):
         return "heading"
     if text == text.upper():
-        if not any(c.isalpha() for c in text):
+        if not any(map(str.isalpha, text)):
             return "text"
         if len(text) <= 50 and _TRANSITION.match(text):
             return "transition"
@@ -412,11 +413,14 @@ def _cue_shaped(text: str) -> bool:
     raw_name = text[: len(name)]
     return (
         raw_name == raw_name.upper()
-        and any(c.isalpha() for c in name)
+        and any(map(str.isalpha, name))
         and len(name) <= 35
         and len(name.split()) <= 4
         and not name.endswith((":", "!", "?", ",", "-"))
     )
+
+
+_LAYOUT_SHAPES = frozenset(("colon", "cuelike", "namelike"))
 
 
 class _Layout:
@@ -428,7 +432,9 @@ class _Layout:
         self.colon_counts: Counter[str] = Counter()
         cue_indents: Counter[int] = Counter()
         speech_indents: Counter[int] = Counter()
-        for i in range(len(stripped) - 2):
+        # only colon lines and name-shaped lines count; the others are skipped at C speed
+        counted = map(_LAYOUT_SHAPES.__contains__, shapes[:len(stripped) - 2])
+        for i in compress(range(len(stripped) - 2), counted):
             if shapes[i] == "colon":
                 self.colon_counts[_COLON_SPEECH.match(stripped[i])["name"].strip()] += 1
                 continue
