@@ -595,15 +595,16 @@ def _dialogue_features(script: _Script) -> dict[str, float]:
     dialogue_words = sum(len(u.tokens) for u in script.units if u.kind == "dialogue")
     action_words = sum(len(u.tokens) for u in script.units if u.kind == "action")
     kinds = Counter(_extension_kind(s.extension) for s in speeches)
+    texts = [s.text for s in speeches]  # each joins the speech's parts: once, not once a feature
     return {
         "dialogue_share": _ratio(dialogue_words, dialogue_words + action_words),
         "action_share": _ratio(action_words, dialogue_words + action_words),
-        "speech_words_mean": _ratio(sum(len(s.text.split()) for s in speeches), n),
+        "speech_words_mean": _ratio(len(" ".join(texts).split()), n),
         "parentheticals_per_speech": _ratio(sum(s.parentheticals for s in speeches), n),
         "voice_over_share": _ratio(kinds["voice_over"], n),
         "off_screen_share": _ratio(kinds["off_screen"], n),
-        "question_share": _ratio(sum("?" in s.text for s in speeches), n),
-        "exclamation_share": _ratio(sum("!" in s.text for s in speeches), n),
+        "question_share": _ratio(sum("?" in text for text in texts), n),
+        "exclamation_share": _ratio(sum("!" in text for text in texts), n),
     }
 
 
