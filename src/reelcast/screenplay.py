@@ -385,8 +385,8 @@ def _line_shape(text: str) -> str:
 def _line_shapes(stripped: list[str]) -> list[str]:
     """`_line_shape` of every line, each distinct line once: half of a script's lines repeat (blank
     lines, cues, CONTINUED), so this halves the cost."""
-    shapes: dict[str, str] = {}
-    return [shapes[text] if text in shapes else shapes.setdefault(text, _line_shape(text)) for text in stripped]
+    shapes = {text: _line_shape(text) for text in dict.fromkeys(stripped)}
+    return list(map(shapes.__getitem__, stripped))
 
 
 # 'Mattie', 'Old Man': cues some scripts print in title case (recognised only at the cue column).
