@@ -251,6 +251,15 @@ def test_emotional_arc_needs_two_points():
 # ----------------------------------------------------------------------------- text and cast
 
 
+@pytest.mark.parametrize("text", [
+    "", "don't stop", "rock'n'roll 'quoted' dogs' it's9 a''b 90's", "x.y", "wait... what?! no.\tyes!\x0bok",
+    "end?!", "café, naïve. crème", "a\x1cb.\x1c", "tab\tline\nbreak.\n", "u.s.a. 3.5 ...", "’tis. ok\xa0.\xa0",
+])
+def test_fast_ascii_paths_match_the_regular_expressions(text):
+    assert features.tokenize(text) == features._TOKEN_RE.findall(text)
+    assert features._sentences(text) == max(len(features._SENTENCE_END_RE.findall(text)), 1)
+
+
 def test_document_text_is_lowercased_action_and_dialogue_only():
     text = document_text(small_script())
     assert "anna makes coffee." in text and "good morning." in text
