@@ -26,7 +26,7 @@ TOP_COMPARABLES = 8
 SCORE_LABELS = {
     "text_log_budget": ("script vocabulary (budget signal)", "how much the script's words resemble those of expensive films"),
     "text_log_gross": ("script vocabulary (gross signal)", "how much the script's words resemble those of high-grossing films"),
-    "year_estimate": ("estimated era", "the release era the title page or the vocabulary points to"),
+    "year_estimate": ("estimated era", "the release era the draft's date or the vocabulary points to"),
     "prior_log_budget": ("genre/length/era prior (budget)", "what films of this genre, length and era cost, across the whole film table"),
     "prior_log_gross": ("genre/length/era prior (gross)", "what films of this genre, length and era gross, across the whole film table"),
     "prior_break_even_logit": ("genre/length/era prior (break-even)", "how often films of this genre, length and era break even, across the whole film table"),

@@ -629,7 +629,7 @@ class Forecaster:
     alphas: dict[str, float]
     genres: GenreImputer
     neighbours: ScoreNeighbours
-    draft_lag: float                          # years from a title page's date to release (fit_draft_lag)
+    draft_lag: float                          # years from a draft's date to release (fit_draft_lag)
 
     def inputs(self, F: np.ndarray, token_lists: list[list[str]]) -> np.ndarray:
         """Stacked head inputs for new scripts: features (genre tags imputed when absent) + scores."""
