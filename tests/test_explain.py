@@ -119,9 +119,9 @@ def test_each_driver_states_the_scripts_own_value_and_its_contribution(service, 
         if driver["feature"].startswith("genre_tag_") or driver["feature"] == "source_credit" or (
                 driver["feature"] == "title_year" and not value):
             # yes/no inputs and an undated title page: the band is the state
-            assert driver["band"] == explain.describe_value(driver["feature"], value)
+            assert driver["band"] == explain.describe_value(driver["feature"], value) and not driver["ranked"]
         else:
-            assert driver["band"] == explain.band(driver["percentile"]) and driver["band"] in sentence
+            assert driver["band"] == explain.band(driver["percentile"]) and driver["band"] in sentence and driver["ranked"]
 
 
 def test_the_title_year_reads_as_a_year_or_as_its_absence():

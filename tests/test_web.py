@@ -111,12 +111,12 @@ def test_time_of_day_counts_scenes_by_their_light(page, server):
 
 
 def test_a_driver_read_as_a_state_shows_no_percentile(page, server):
-    """'credited' or 'tagged' has no rank among the corpus scripts; 'high' does."""
+    """'credited' or 'tagged' has no rank among the corpus scripts (the API says `ranked: false`); 'high' does."""
     open_page(page, server)
     drivers = [{"feature": "source_credit", "label": "source material", "value": 1.0, "percentile": 90, "band": "credited",
-                "contribution": {"worldwide_gross_usd": 2e7, "p_break_even": -0.07}, "sentence": "Source material: credited."},
+                "ranked": False, "contribution": {"worldwide_gross_usd": 2e7, "p_break_even": -0.07}, "sentence": "Source material: credited."},
                {"feature": "text_log_budget", "label": "script vocabulary (budget signal)", "value": 17.4, "percentile": 80,
-                "band": "high", "contribution": {"worldwide_gross_usd": 3e7, "p_break_even": 0.03}, "sentence": "High."}]
+                "band": "high", "ranked": True, "contribution": {"worldwide_gross_usd": 3e7, "p_break_even": 0.03}, "sentence": "High."}]
     page.evaluate("report => window.reelcast.showReport(report)",
                   {"title": "Two Drivers", "scenes": [], "stats": {}, "characters": [], "explanation": {"drivers": drivers}})
     values = page.locator("#sec-drivers .driver-name .muted").all_inner_texts()

@@ -172,7 +172,8 @@ def drivers(service, script, contrib: dict) -> list[dict]:
         # a yes/no input or an absent draft year has no "high" or "low": its band is its state
         stateful = _yes_no(name) or (name == "title_year" and not value)
         shown_band = describe_value(name, value) if stateful else band(pct)
-        out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct, "band": shown_band,
+        out.append({"feature": name, "label": label(name)[0], "value": round(value, 4), "percentile": pct,
+                    "band": shown_band, "ranked": not stateful,
                     "contribution": {"worldwide_gross_usd": round(float(gross_usd[i]), 2),
                                      "p_break_even": round(float(p_pts[i]), 6)},
                     "sentence": sentence(name, value, pct, float(gross_usd[i]), float(p_pts[i]), _share_tagged(service, name),

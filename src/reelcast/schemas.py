@@ -110,7 +110,10 @@ class Driver(Open):
     value: float | str | None = Field(description="The script's value of the feature.")
     label: str | None = Field(default=None, description="The feature's name in words, for display.")
     percentile: float | None = Field(default=None, description="Where the value sits in the training corpus (0-100).")
-    band: str | None = Field(default=None, description='The percentile in words: "very low" ... "very high".')
+    band: str | None = Field(default=None, description='The percentile in words: "very low" ... "very high"; for a '
+                             'yes/no input or an undated draft, its state instead ("tagged", "credited", "not given").')
+    ranked: bool = Field(default=True, description="True when `band` is a rank among produced scripts, False when it "
+                         "is a state, which has no rank: a percentile beside it would mislead.")
     contribution: Contribution = Field(description="Signed effect on each output; exact for the model.")
     sentence: str = Field(description="The effect in words a producer understands.")
 

@@ -390,9 +390,8 @@
 
   /** "very high · 95th percentile": the sentence gives the value in words (raw values are often logs).
    *  A state ("credited", "tagged", "not given") has no rank: a percentile beside it would mislead. */
-  const RANK_BANDS = new Set(["very low", "low", "typical", "high", "very high"]);
   function driverValue(d) {
-    const ranked = RANK_BANDS.has(d.band) && isFinite(d.percentile) && d.percentile !== null;
+    const ranked = d.ranked !== false && isFinite(d.percentile) && d.percentile !== null;
     const percentile = ranked ? `${ordinal(d.percentile)} percentile of produced scripts` : null;
     return [d.band, percentile].filter(Boolean).join(" · ") || String(d.value ?? "—");
   }
