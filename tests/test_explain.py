@@ -126,7 +126,7 @@ def test_each_driver_states_the_scripts_own_value_and_its_contribution(service, 
 
 def test_the_title_year_reads_as_a_year_or_as_its_absence():
     dated = explain.sentence("title_year", 1995.0, 60, 2e6, 0.01)
-    assert dated.startswith("Draft year: 1995 (the year the draft is dated (title page or revision marks)), typical")
+    assert dated.startswith("Draft year: 1995 (the year the draft is dated, from its title page or revision marks), typical")
     undated = explain.sentence("title_year", 0.0, 0, -2e5, 0.0)
     assert undated.startswith("Draft year: not given (no date on the title page or in revision marks), so the era is read "
                                "from the vocabulary.")

@@ -128,7 +128,7 @@ def label(name: str) -> tuple[str, str]:
     if name.startswith("genre_tag_"):
         return f"genre: {feature.meaning.replace('IMSDb tags the script as ', '')}", feature.meaning
     if name == "title_year":  # the registry's meaning explains its 0 to an analyst, not to a producer
-        return "draft year", "the year the draft is dated (title page or revision marks)"
+        return "draft year", "the year the draft is dated, from its title page or revision marks"
     if name == "source_credit":
         return "source material", "a credit for adapted material (a novel, play, story, true events) on the title page"
     return name.replace("_", " "), feature.meaning
