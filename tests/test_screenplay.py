@@ -387,6 +387,12 @@ def test_a_date_inside_the_story_is_no_draft_date(line):
     assert "year" not in parse(text).title_page
 
 
+@pytest.mark.parametrize("caption", ["SUPER: NORMANDY, JUNE 6, 1944", "TITLE CARD: London, May 1940"])
+def test_a_caption_before_the_first_scene_is_no_draft_date(caption):
+    text = f"FADE IN:\n\n{caption}\n\nEXT. BEACH - DAWN\n\nLanding craft.\n"
+    assert "year" not in parse(text).title_page
+
+
 def test_a_transcribers_note_is_no_draft_date():
     text = "THE SALT ROAD\n\nScanned in by a fan on Dec 28, 1996\n\nEXT. ROAD - NIGHT\n\nA truck.\n"
     assert "year" not in parse(text).title_page

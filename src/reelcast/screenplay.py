@@ -159,6 +159,9 @@ _FRONT_MATTER_LINES = 40
 # 'REVISED 2nd DRAFT 6/4/08'); a transcriber's note ('scanned in by ... on Dec 28, 1996') is not one.
 _DRAFT_MARK = re.compile(r"\b(?:rev(?:ised|ision)?|draft)\b", re.I)
 _TRANSCRIBER_NOTE = re.compile(r"\b(?:scanned|reformatted|transcribed|typed\s+(?:in|up|by)|converted)\b", re.I)
+# Nor is a caption on screen, which an opening may print before its first heading ('SUPER: NORMANDY,
+# JUNE 6, 1944'): that date is the story's.
+_CAPTION = re.compile(r"\b(?:super(?:imposed?)?|title card|caption|chyron|subtitle)\b|^(?:card|title|insert)\s*:", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 _TWO_DIGIT_YEAR_PIVOT = 30  # '5.2.00' is 2000, '06/20/94' is 1994
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
@@ -840,7 +843,7 @@ def draft_year(stripped: list[str], labels: list[str]) -> int | None:
         before_heading = before_heading and label != "heading"
         front_lines += bool(before_heading and line)
         front = before_heading and front_lines <= _FRONT_MATTER_LINES
-        if (front or _DRAFT_MARK.search(line)) and not _TRANSCRIBER_NOTE.search(line):
+        if (front or _DRAFT_MARK.search(line)) and not (_TRANSCRIBER_NOTE.search(line) or _CAPTION.search(line)):
             year = date_year(line)
             if year:
                 years.append(year)
