@@ -25,9 +25,7 @@ def main() -> None:
     corpus = coverage.corpus_for(service)
     for reference in REFERENCES:
         print(*reference, corpus.thresholds(reference))
-    table = dataset.load_table()
-    training = table[table["production_budget_usd"].gt(0) & table["worldwide_gross_usd"].gt(0)
-                     & table["match_status"].eq("matched")].reset_index(drop=True)
+    training = dataset.training_rows(dataset.load_table())
     screenplays = dataset.load_screenplays()
     picked = [screenplays[training["source"][i]]
               for i in np.random.default_rng(0).choice(len(training), PICKED, replace=False)]

@@ -283,7 +283,7 @@ def build(data: str | Path | None = None, home: str | Path | None = None, worker
         "matched": sum(d.status == "matched" for d in decisions),
         "ambiguous": sum(d.status == "ambiguous" for d in decisions),
         "unmatched": sum(d.status != "matched" for d in decisions),
-        "training_rows": int(table[["production_budget_usd", "worldwide_gross_usd"]].notna().all(axis=1).sum()) if len(table) else 0,
+        "training_rows": len(training_rows(table)) if len(table) else 0,
         "films": len(film_table.films),
         "conflicts": len(film_table.conflicts),
         "batches_processed": cache["processed"],
@@ -293,6 +293,12 @@ def build(data: str | Path | None = None, home: str | Path | None = None, worker
     }
     _write_outputs(root, table, kept, decisions, film_table, summary, inputs)
     return BuildResult(summary, root)
+
+
+def training_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows a model learns from: scripts matched to a film with a known budget and gross."""
+    known = table["production_budget_usd"].gt(0) & table["worldwide_gross_usd"].gt(0) & table["match_status"].eq("matched")
+    return table[known].reset_index(drop=True)
 
 
 def _inputs_key(data_dir: Path) -> str:

@@ -108,9 +108,7 @@ class TrainingSet:
 
 
 def load_training_set(home: str | Path | None = None) -> TrainingSet:
-    table = dataset.load_table(home)
-    known = table["production_budget_usd"].gt(0) & table["worldwide_gross_usd"].gt(0) & table["match_status"].eq("matched")
-    frame = table[known].reset_index(drop=True)
+    frame = dataset.training_rows(dataset.load_table(home))
     screenplays = dataset.load_screenplays(home)
     texts = [features.document_text(screenplays[s]) for s in frame["source"]]
     return TrainingSet(frame, texts, list(features.FEATURES)).with_counts()
