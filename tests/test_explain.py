@@ -551,7 +551,8 @@ def test_cli_text_reads_as_sections_of_sentences(trained_home, service, script_p
     for comparable in expected["comparables"]:
         assert f"{comparable['title']} ({comparable['year']})" in text
     for cited in expected["evidence"]:  # a scene without a heading (the opening) is named, not left blank
-        assert f"scene {cited['scene']} {cited['heading'] or explain.OPENING}: {cited['claim']}" in text
+        assert cited["place"] == (cited["heading"] or explain.OPENING)
+        assert f"scene {cited['scene']} {cited['place']}: {cited['claim']}" in text
     assert not re.search(r"scene \d+ :", text), text
     # prose, not a data dump: no braces, no Python reprs, no NaN, no scientific notation
     assert not re.search(r"[{}]|\bnan\b|\binf\b|\d[eE][+-]?\d|None|Traceback", text, re.I), text
@@ -561,8 +562,8 @@ def test_cli_text_reads_as_sections_of_sentences(trained_home, service, script_p
 def test_text_names_the_opening_when_a_cited_scene_has_no_heading(explained):
     result = json.loads(json.dumps(explained[("loud feature", None)]))
     assert result["evidence"], "the loud feature cites scenes"
-    result["evidence"][0]["heading"] = ""  # scene 1 of a script that opens without a heading
     first = result["evidence"][0]
+    first["heading"], first["place"] = "", explain.OPENING  # scene 1 of a script that opens without a heading
     text = explain.render_text(result)
     assert f"  scene {first['scene']} (the opening, before the first scene heading): {first['claim']}" in text
     assert not re.search(r"scene \d+ :", text), text

@@ -339,6 +339,18 @@ def test_read_document_fdx():
     assert screenplay.scenes[1].characters == ["GUARD"]
 
 
+@pytest.mark.parametrize(("name", "dated", "two_digit"), [
+    ("archive.fdx", b"First Draft, March 3, 2021", b"First Draft 06/20/94"),
+    ("orchard.fountain", b"Draft date: June 12, 2019", b"Draft date: 6.20.94"),
+])
+def test_a_two_digit_draft_date_dates_a_formatted_title_page(name, dated, two_digit):
+    data = (SCRIPTS / f"sample{Path(name).suffix}").read_bytes()
+    assert dated in data
+    assert read_document(name, data.replace(dated, two_digit)).title_page["year"] == "1994"
+    undated = read_document(name, data.replace(dated, b"First Draft"))
+    assert "year" not in undated.title_page
+
+
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">

@@ -89,6 +89,8 @@ def test_report_shows_what_the_api_answers(page, server, feature_file, feature_t
     assert money(report["prediction"]["worldwide_gross_usd"]["estimate"]) in page.locator(".big-value").inner_text()
     assert page.locator("#sec-drivers li.driver").count() == len(report["explanation"]["drivers"])
     assert page.locator("#sec-evidence li").count() == len(report["explanation"]["evidence"])
+    places = page.locator("#sec-evidence .slug-line").all_inner_texts()
+    assert places == [e["place"] for e in report["explanation"]["evidence"]] and all(places)
     speaking = report["stats"]["speaking_characters"]
     assert f"of {speaking} speaking characters" in page.locator("#sec-characters").inner_text()
     cited = page.locator("#sec-content .chip").all_inner_texts()

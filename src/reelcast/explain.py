@@ -278,7 +278,7 @@ def evidence(script, top: list[dict], service=None) -> list[dict]:
                 first = sp.scenes[lead["first_scene"] - 1] if 0 < lead["first_scene"] <= len(sp.scenes) else None
                 out.append({"scene": lead["first_scene"], "heading": first.heading if first else "", "feature": name,
                             "claim": f"{lead['name']} speaks {lead['lines']} times, first in this scene"})
-    return _unique(out)
+    return [{**item, "place": item["heading"] or OPENING} for item in _unique(out)]
 
 
 WORDS_CITED = 4
@@ -446,7 +446,7 @@ def render_text(result: dict) -> str:
     lines += [f"  {c['title']} ({c['year']}): gross ${c['worldwide_gross_usd'] / 1e6:,.0f}M on ${c['production_budget_usd'] / 1e6:,.0f}M — {c['why']}"
               for c in result["comparables"]]
     if result["evidence"]:
-        lines += ["", "Evidence:"] + [f"  scene {e['scene']} {e['heading'] or OPENING}: {e['claim']}" for e in result["evidence"]]
+        lines += ["", "Evidence:"] + [f"  scene {e['scene']} {e['place']}: {e['claim']}" for e in result["evidence"]]
     lines += ["", f"Confidence: {result['confidence']['level']}"] + [f"  - {r}" for r in result["confidence"]["reasons"]]
     for w in p["warnings"]:
         lines.append(f"warning: {w}")

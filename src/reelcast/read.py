@@ -22,6 +22,7 @@ from reelcast.screenplay import (
     Element,
     Screenplay,
     build_screenplay,
+    date_year,
     label_lines,
     normalise_character,
     parse,
@@ -408,7 +409,7 @@ def read_fdx(data: bytes) -> Screenplay:
         raise UnreadableScript(f"this XML is not a Final Draft document (no <FinalDraft><Content>) — {_FORMATS_HINT}")
     elements = _fdx_elements(content)
     title_lines = [_fdx_text(p) for p in root.iterfind("TitlePage/Content/Paragraph")]
-    title_page = parse_title_page([line for line in title_lines if line])
+    title_page = _dated_title_page([line for line in title_lines if line])
     screenplay = build_screenplay(elements, title=title_page.get("title"), title_page=title_page, source_format="fdx")
     screenplay.writers = [w for w in re.split(r"\s*(?:,|&|\band\b)\s*", title_page.get("written_by", "")) if w]
     return screenplay
@@ -457,6 +458,17 @@ def read_fountain(text: str) -> Screenplay:
     return screenplay
 
 
+def _dated_title_page(lines: list[str]) -> dict[str, str]:
+    """`parse_title_page` of a title page the format marks as one (Final Draft, Fountain): when it writes
+    no 4-digit year, a numeric date on it ('Draft date: 06/20/94') still dates the draft, as it does in
+    a plain-text script's front matter."""
+    page = parse_title_page(lines)
+    years = [year for year in map(date_year, lines) if year]
+    if "year" not in page and years:
+        page["year"] = str(max(years))
+    return page
+
+
 def _fountain_title_page(lines: list[str]) -> tuple[dict[str, str], int]:
     """'Key: value' lines (values may continue on indented lines) up to the first blank line."""
     if not lines or not _FOUNTAIN_KEY.match(lines[0]):
@@ -474,7 +486,7 @@ def _fountain_title_page(lines: list[str]) -> tuple[dict[str, str], int]:
             raw[key] = (raw[key] + " " + line.strip()).strip()
     else:
         i = len(lines)
-    page = parse_title_page([raw[k] for k in raw if k in ("title", "credit", "author", "authors", "draft date", "date")])
+    page = _dated_title_page([raw[k] for k in raw if k in ("title", "credit", "author", "authors", "draft date", "date")])
     page.update({k.replace(" ", "_"): v for k, v in raw.items() if v})
     if "author" in raw or "authors" in raw:
         page["written_by"] = raw.get("author") or raw.get("authors", "")

@@ -134,7 +134,9 @@ class Evidence(Open):
     """A claim about the script tied to the scene that shows it."""
 
     scene: int = Field(description="Scene number (1-based).")
-    heading: str = Field(default="", description="The scene heading.")
+    heading: str = Field(default="", description="The scene heading (empty for text before the first heading).")
+    place: str = Field(default="", description="The scene named for a reader: its heading, or "
+                       "`(the opening, before the first scene heading)` when it has none.")
     feature: str | None = Field(default=None, description="The driver this scene supports.")
     claim: str = Field(description="What the scene shows.")
 

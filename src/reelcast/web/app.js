@@ -671,7 +671,7 @@
     return section("evidence", "Evidence", "Scenes that support the findings above",
       h("ol", { class: "evidence" }, items.map((e) => h("li", {},
         h("span", { class: "scene-no", text: `Sc. ${e.scene}` }),
-        h("div", {}, h("p", { class: "slug-line", text: e.heading || "(the opening, before the first scene heading)" }), h("p", { text: e.claim || "" }))))));
+        h("div", {}, h("p", { class: "slug-line", text: e.place }), h("p", { text: e.claim || "" }))))));
   }
 
   function footer({ prediction }) {
