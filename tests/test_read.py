@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reelcast import features
 from reelcast.read import (
     RawScript,
     UnreadableScript,
@@ -109,6 +110,24 @@ def test_clean_text_normalises_line_endings_spaces_and_tabs():
     text, kind = clean_text("A\r\r\nB\r\nC\rD\n\tE\u00a0F")
     assert kind == "text"
     assert text.split("\n") == ["A", "B", "C", "D", "        E F"]
+
+
+@pytest.mark.parametrize(("garbled", "meant"), [
+    ("I don\x92t know.", "I don’t know."),                        # Windows bytes read as Latin-1
+    ("CITY HALL \x96 MORNING", "CITY HALL – MORNING"),
+    ("The sign reads \xe2\x80\x9cMILK.\xe2\x80\x9d", "The sign reads “MILK.”"),  # UTF-8 bytes read as Latin-1
+    ("a \x9dstray byte", "a stray byte"),                          # unassigned in Windows-1252
+    ("CAF\xc3\x89", "CAFÉ"),
+    ("caf\xc3\xa9 and café", "caf\xc3\xa9 and café"),                # no control character: left alone
+])
+def test_clean_text_repairs_punctuation_read_through_the_wrong_code_page(garbled, meant):
+    assert clean_text(garbled)[0] == meant
+
+
+def test_a_garbled_apostrophe_keeps_a_contraction_whole():
+    garbled = read_text(LIGHTHOUSE.decode().replace("radio's", "radio\x92s"))
+    assert "Maggie? The radio’s gone dead too!" in [e.text for e in garbled.elements if e.kind == "dialogue"]
+    assert features.tokenize(features.document_text(garbled)) == features.tokenize(features.document_text(read_text(LIGHTHOUSE.decode())))
 
 
 def test_clean_text_strips_html_but_keeps_layout():
