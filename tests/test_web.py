@@ -130,8 +130,8 @@ def test_act_bar_follows_the_scene_order_not_the_numbers(page, server):
     open_page(page, server)
     scenes = [{"number": n, "heading": f"INT. ROOM {n} - DAY", "int_ext": "INT", "time_of_day": "DAY",
                "characters": [], "words": 50} for n in range(10, 20)]
-    acts = [{"act": 1, "start_scene": 10, "end_scene": 12}, {"act": 2, "start_scene": 13, "end_scene": 17},
-            {"act": 3, "start_scene": 18, "end_scene": 19}]
+    acts = [{"act": 1, "start_scene": 10, "end_scene": 12}, {"act": 2, "start_scene": 13, "end_scene": 18},
+            {"act": 3, "start_scene": 19, "end_scene": 19}]
     page.evaluate("report => window.reelcast.showReport(report)",
                   {"title": "Numbered Late", "scenes": scenes, "arc": {"acts": acts}, "stats": {}, "characters": []})
     chart = page.locator("svg.acts-bar").bounding_box()
@@ -139,7 +139,9 @@ def test_act_bar_follows_the_scene_order_not_the_numbers(page, server):
     chart_right, last_right = chart["x"] + chart["width"], boxes[2]["x"] + boxes[2]["width"]
     assert boxes[0]["x"] == pytest.approx(chart["x"], abs=3)
     assert last_right == pytest.approx(chart_right, abs=3)
-    assert [box["width"] / chart["width"] for box in boxes] == pytest.approx([0.3, 0.5, 0.2], abs=0.01)
+    assert [box["width"] / chart["width"] for box in boxes] == pytest.approx([0.3, 0.6, 0.1], abs=0.01)
+    spans = page.locator("svg.acts-bar text.axis-label").all_text_contents()
+    assert spans == ["scenes 10–12 · 30%", "scenes 13–18 · 60%", "scene 19 · 10%"]  # one scene is no range
 
 
 def test_report_fits_a_laptop_screen(page, server, script_file):

@@ -488,6 +488,10 @@
         s("text", { x: labelW + ((W - labelW - 70) * n) / max + 6, y: 15, class: "value-label", text: `${n} · ${pct(n / total)}` }))));
   }
 
+  function sceneSpan(start, end) {
+    return start === end ? `scene ${start}` : `scenes ${start}–${end}`;
+  }
+
   function actsBar(acts, sceneCount, sceneIndex) {
     const W = 960, n = Math.max(sceneCount, 1);
     return s("svg", { class: "chart acts-bar", viewBox: `0 0 ${W} 40`, role: "img", "aria-label": "Act estimate" },
@@ -497,7 +501,7 @@
         return s("g", {},
           s("rect", { x: x0 + 1, y: 0, width: Math.max(2, x1 - x0 - 2), height: 40, rx: 4, fill: PALETTE[i % PALETTE.length], "fill-opacity": 0.16 }),
           s("text", { x: x0 + 10, y: 17, class: "act-title", text: `Act ${act.act ?? i + 1}` }),
-          s("text", { x: x0 + 10, y: 32, class: "axis-label", "text-anchor": "start", text: `scenes ${act.start_scene}–${act.end_scene} · ${pct((last - first + 1) / n)}` }));
+          s("text", { x: x0 + 10, y: 32, class: "axis-label", "text-anchor": "start", text: `${sceneSpan(act.start_scene, act.end_scene)} · ${pct((last - first + 1) / n)}` }));
       }));
   }
 
