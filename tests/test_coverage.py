@@ -324,3 +324,57 @@ def test_the_credit_for_adapted_material_is_reported_as_written(service):
                                             (0, "lower than every one")])
 def test_a_forecast_rank_reads_as_words_at_either_end(pct, words):
     assert coverage._rank(pct) == words
+
+
+# ----------------------------------------------------------------------------- who is who
+
+INTRODUCED = """
+          INT. DINER - NIGHT
+
+          Rain on the glass. NELL BRACKEN (40s), a trucker with a cracked
+          thermos, takes the corner booth. Nell has seen worse nights.
+
+                              NELL
+                    Coffee, black.
+
+          Her brother OWEN BRACKEN slides in across from her.
+
+                              OWEN
+                    You look tired.
+
+          12      ON MARA                                              12
+
+          a waitress of nineteen, chewing gum, order pad ready.
+
+                              MARA
+                    Pie's gone.
+
+          Mara shrugs. Jude, the cook, never looks up.
+
+                              JUDE
+                    Told you.
+"""
+
+
+def test_each_character_is_quoted_where_the_action_first_names_them_in_capitals():
+    sp = read_text(INTRODUCED)
+    found = coverage.introductions(sp, ["NELL", "OWEN", "MARA", "JUDE"])
+    assert found["NELL"] == {"scene": 1, "text": "NELL BRACKEN (40s), a trucker with a cracked thermos, takes the corner booth."}
+    assert found["OWEN"]["text"] == "Her brother OWEN BRACKEN slides in across from her."
+    # a shot line in capitals is joined to the description under it, without its scene numbers
+    assert found["MARA"]["text"] == "ON MARA — a waitress of nineteen, chewing gum, order pad ready."
+    assert "JUDE" not in found  # named only in a sentence ('Jude, the cook'): no introduction
+
+
+def test_a_surname_inside_another_characters_introduction_is_not_theirs():
+    sp = read_text(INTRODUCED.replace("OWEN BRACKEN", "OWEN").replace("Nell has seen", "BRACKEN has seen"))
+    found = coverage.introductions(sp, ["NELL", "BRACKEN"])
+    assert found["BRACKEN"]["text"] == "BRACKEN has seen worse nights."  # not 'NELL BRACKEN (40s) …'
+
+
+def test_the_report_lists_introductions_with_the_cast(service):
+    report = service.coverage(read_text(INTRODUCED))
+    by_name = {c["name"]: c for c in report["characters"]}
+    assert by_name["NELL"]["introduction"]["scene"] == 1
+    assert by_name["JUDE"]["introduction"] is None
+    CoverageReport.model_validate(report)

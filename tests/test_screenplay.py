@@ -265,6 +265,8 @@ def test_a_time_of_day_reads_as_the_light_it_sets(time_of_day, light):
         ("INT.   MANZANO'S OFFICE  - NIGHT", "INT. MANZANO'S OFFICE - NIGHT"),
         ("NIGHT                          *", "NIGHT"),
         ("INT. ROOM 101", "INT. ROOM 101"),
+        ("20a INT.   BUTTLES' FLAT                     NIGHT          20a", "INT. BUTTLES' FLAT NIGHT"),
+        ("104pt   EXT. STREET -- DAY", "EXT. STREET -- DAY"),  # an inserted scene's number in lower case
     ],
 )
 def test_a_scene_heading_reads_without_margin_numbers_revision_marks_or_space_runs(line, heading):

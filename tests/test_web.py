@@ -144,6 +144,23 @@ def test_act_bar_follows_the_scene_order_not_the_numbers(page, server):
     assert spans == ["scenes 10–12 · 30%", "scenes 13–18 · 60%", "scene 19 · 10%"]  # one scene is no range
 
 
+def test_characters_are_shown_as_the_script_introduces_them(page, server):
+    open_page(page, server)
+    characters = [{"name": "NELL", "lines": 9, "words": 90, "scenes": 3, "first_scene": 1,
+                   "introduction": {"scene": 1, "text": "NELL BRACKEN (40s), a trucker, takes the corner booth."}},
+                  {"name": "JUDE", "lines": 4, "words": 20, "scenes": 1, "first_scene": 2, "introduction": None},
+                  {"name": "MARA", "lines": 3, "words": 15, "scenes": 1, "first_scene": 2,
+                   "introduction": {"scene": 2, "text": "ON MARA — a waitress of nineteen."}}]
+    page.evaluate("report => window.reelcast.showReport(report)",
+                  {"title": "Diner", "scenes": [], "stats": {}, "characters": characters})
+    rows = page.locator("#sec-characters .introductions li")
+    assert rows.count() == 2  # JUDE has none: left out, not shown empty
+    assert rows.nth(0).locator(".scene-no").inner_text() == "Sc. 1"
+    assert rows.nth(0).locator(".slug-line").inner_text() == "NELL"
+    assert page.locator("#sec-characters .quote").all_inner_texts() == [
+        "NELL BRACKEN (40s), a trucker, takes the corner booth.", "ON MARA — a waitress of nineteen."]
+
+
 def test_report_fits_a_laptop_screen(page, server, script_file):
     open_page(page, server)
     analyze_upload(page, script_file)

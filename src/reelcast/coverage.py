@@ -15,6 +15,7 @@ the gross forecast is above the corpus median and no risk is severe, `pass` for 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
@@ -570,6 +571,93 @@ def verdict_of(f: Facts, risks: list[Finding]) -> tuple[str, str, dict]:
     return "consider", reason, basis
 
 
+# ----------------------------------------------------------------------------- who is who
+
+INTRODUCTION_CHARS = 240
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\"'][.!?])\s+")
+
+
+def with_introductions(sp: Screenplay, characters: list[dict]) -> list[dict]:
+    """The cast rows, each with where the action first names the character in capitals (or None)."""
+    found = introductions(sp, [c["name"] for c in characters])
+    return [{**c, "introduction": found.get(c["name"])} for c in characters]
+
+
+def introductions(sp: Screenplay, names: list[str]) -> dict[str, dict]:
+    """A screenplay introduces a character by writing the name in capitals in the action, with a
+    description: 'MARGARET OKAFOR (60s), wiry, oilskin coat, climbs …'. For each name, the first such
+    mention: its scene and its sentence, as a reader's character breakdown quotes it."""
+    if not names:
+        return {}
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w'])({alternatives})(?![\w'])", re.I)
+    first_words = {name.split()[0]: name for name in names}
+    found: dict[str, dict] = {}
+    for scene in sp.scenes:
+        for index, element in enumerate(scene.elements):
+            if element.kind != "action":
+                continue
+            for match in pattern.finditer(element.text):
+                name = match.group(1).upper()
+                if name in found or not _in_capitals(match.group(1)):
+                    continue
+                run_start = _capitals_run_start(element.text, match.start())
+                if first_words.get(run_start, name) != name:
+                    continue  # 'HOLLY GENNARO MCCLANE' introduces Holly, not McClane
+                sentence = _sentence_at(element.text, match.start())
+                if not any(c.islower() for c in sentence):  # a shot ('3  ON JOHN MCCLANE  3'): the
+                    sentence = _described_shot(sentence, scene.elements[index + 1:index + 2])  # next lines describe
+                if sentence:
+                    found[name] = {"scene": scene.number, "text": sentence}
+            if len(found) == len(names):
+                return found
+    return found
+
+
+def _in_capitals(written: str) -> bool:
+    """'MCCLANE' and 'McCLANE' are a name in capitals; 'McClane' and 'Al' are a name in a sentence."""
+    letters = [c for c in written if c.isalpha()]
+    lower = sum(c.islower() for c in letters)
+    return lower <= 2 and 4 * lower <= len(letters)
+
+
+_SHOT_NUMBER = re.compile(r"^[\w-]*\d[\w-]*\s+|\s+[\w-]*\d[\w-]*$")
+
+
+def _described_shot(shot: str, following: list) -> str | None:
+    """A shot line in capitals joined to the first sentence of the action under it, or None."""
+    if not following or following[0].kind != "action":
+        return None
+    return f"{_SHOT_NUMBER.sub('', shot)} — {_sentence_at(following[0].text, 0)}"
+
+
+def _capitals_run_start(text: str, position: int) -> str:
+    """The first word of the run of words in capitals that ends at `position` (the name's own first
+    word when no capitals precede it)."""
+    words = text[:position].split()
+    run = []
+    for word in reversed(words[-4:]):
+        if not (any(c.isalpha() for c in word) and _in_capitals(word)):
+            break
+        run.append(word)
+    return run[-1] if run else text[position:].split()[0].upper()
+
+
+def _sentence_at(text: str, position: int) -> str:
+    """The sentence around `position`, with the next one when it is short, cut at a word near
+    INTRODUCTION_CHARS."""
+    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    start = max(s for s in starts if s <= position)
+    later = [s for s in starts if s > position]
+    end = later[0] if later else len(text)
+    if end - start < 60 and len(later) > 1:
+        end = later[1]
+    sentence = " ".join(text[start:end].split())
+    if len(sentence) > INTRODUCTION_CHARS:
+        sentence = sentence[:INTRODUCTION_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return sentence
+
+
 # ----------------------------------------------------------------------------- the report
 
 
@@ -592,7 +680,7 @@ def coverage_report(service, script, budget_usd: float | None = None) -> dict:
         "title": title_of(sp), "writers": list(sp.writers), "source_material": sp.title_page.get("source"),
         "genres": genres, "genre_source": genre_source,
         "stats": stats, "structure": structure_of(table, values, acts),
-        "characters": characters[:TOP_CHARACTERS], "scenes": scene_rows(table),
+        "characters": with_introductions(sp, characters[:TOP_CHARACTERS]), "scenes": scene_rows(table),
         "presence": presence_of(table, characters), "pacing": pacing_of(table, values),
         "balance": balance_of(values, stats, characters), "arc": arc_of(sp, table, acts),
         "content_flags": content_of(flags, corpus),

@@ -169,6 +169,14 @@ class Stats(Open):
     dialogue_share: float = Field(description="Dialogue's share of the words, 0-1.")
 
 
+class CharacterIntroduction(BaseModel):
+    """Where the action first names a character in capitals, as a screenplay introduces one."""
+
+    scene: int = Field(description="Scene number (1-based).")
+    text: str = Field(description="That sentence of the action (with the next one when it is short; "
+                                  "a shot line in capitals is joined to the description under it).")
+
+
 class CharacterStat(Open):
     """One speaking character."""
 
@@ -177,6 +185,9 @@ class CharacterStat(Open):
     words: int = Field(description="Words spoken.")
     scenes: int = Field(description="Scenes in which the character speaks.")
     first_scene: int = Field(description="Number of the first scene the character speaks in.")
+    introduction: CharacterIntroduction | None = Field(
+        default=None, description="Coverage reports only: the character's introduction in the action, "
+                                  "or null when the action never names the character in capitals.")
 
 
 class SceneSummary(Open):

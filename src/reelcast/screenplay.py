@@ -117,9 +117,11 @@ NON_ELEMENT_LABELS = ("blank", "title", "footer", "noise")
 SPEECH_LABEL = "speech"
 
 # A scene number may open and close the heading, bare or as 'Sc 12' (some UK and Australian scripts,
-# whose copies can lose the space before the closing one: 'BEDROOM NIGHTSc 6').
+# whose copies can lose the space before the closing one: 'BEDROOM NIGHTSc 6'). An inserted scene's
+# number carries a letter or two in either case ('27A', '20a', '104pt'); 61 corpus headings in 6
+# scripts have a lower-case one.
 _HEADING = re.compile(
-    r"^(?P<num>(?:S[Cc]\.?\s*)?\d+[A-Z]{0,2}\.?)?\s*"
+    r"^(?P<num>(?:S[Cc]\.?\s*)?\d+[A-Za-z]{0,2}\.?)?\s*"
     r"(?P<prefix>INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT\.?-EXT|I\s*/\s*E|E\s*/\s*I|INTERIOR|EXTERIOR|INT|EXT)"
     r"(?:[.:/\-\s]|$)\s*(?P<rest>.*?)\s*(?:\s\d+[A-Z]{0,2}\.?|\s*S[Cc]\.?\s*\d+[A-Z]{0,2})?$"
 )

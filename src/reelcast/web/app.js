@@ -523,7 +523,20 @@
             h("span", { text: pct(c.lines / totalLines) }))),
           h("td", { class: "num", text: int(c.words) }),
           h("td", { class: "num", text: int(c.scenes) }),
-          h("td", { class: "num", text: int(c.first_scene) }))))));
+          h("td", { class: "num", text: int(c.first_scene) }))))),
+      introductions(people));
+  }
+
+  const INTRODUCED = 8;  // a breakdown of the leads, not the whole cast
+
+  /** The action's own words where it first names each character in capitals: a character breakdown. */
+  function introductions(people) {
+    const introduced = people.filter((c) => c.introduction).slice(0, INTRODUCED);
+    if (!introduced.length) return null;
+    return h("div", { class: "introductions" }, h("h3", { text: "As the script introduces them" }),
+      h("ol", { class: "evidence" }, introduced.map((c) => h("li", {},
+        h("span", { class: "scene-no", text: `Sc. ${c.introduction.scene}` }),
+        h("div", {}, h("p", { class: "slug-line", text: c.name }), h("p", { class: "quote", text: c.introduction.text }))))));
   }
 
   /** Scenes on x, top characters on y: who is on screen when. */
