@@ -378,3 +378,11 @@ def test_the_report_lists_introductions_with_the_cast(service):
     assert by_name["NELL"]["introduction"]["scene"] == 1
     assert by_name["JUDE"]["introduction"] is None
     CoverageReport.model_validate(report)
+
+
+def test_characters_who_share_a_first_word_are_each_introduced():
+    sp = read_text(INTRODUCED.replace("NELL BRACKEN (40s)", "BIG NELL (40s)").replace("OWEN BRACKEN", "BIG OWEN"))
+    found = coverage.introductions(sp, ["BIG NELL", "BIG OWEN", "#2"])
+    assert found["BIG NELL"]["text"].startswith("BIG NELL (40s), a trucker")
+    assert found["BIG OWEN"]["text"] == "Her brother BIG OWEN slides in across from her."
+    assert "#2" not in found

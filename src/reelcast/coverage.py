@@ -587,11 +587,14 @@ def introductions(sp: Screenplay, names: list[str]) -> dict[str, dict]:
     """A screenplay introduces a character by writing the name in capitals in the action, with a
     description: 'MARGARET OKAFOR (60s), wiry, oilskin coat, climbs …'. For each name, the first such
     mention: its scene and its sentence, as a reader's character breakdown quotes it."""
+    names = [name for name in names if any(c.isalpha() for c in name)]  # '#2' is no name to find
     if not names:
         return {}
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w'])({alternatives})(?![\w'])", re.I)
-    first_words = {name.split()[0]: name for name in names}
+    first_words: dict[str, set[str]] = {}
+    for name in names:
+        first_words.setdefault(name.split()[0], set()).add(name)
     found: dict[str, dict] = {}
     for scene in sp.scenes:
         for index, element in enumerate(scene.elements):
@@ -601,12 +604,12 @@ def introductions(sp: Screenplay, names: list[str]) -> dict[str, dict]:
                 name = match.group(1).upper()
                 if name in found or not _in_capitals(match.group(1)):
                     continue
-                run_start = _capitals_run_start(element.text, match.start())
-                if first_words.get(run_start, name) != name:
+                if name not in first_words.get(_capitals_run_start(element.text, match.start()), {name}):
                     continue  # 'HOLLY GENNARO MCCLANE' introduces Holly, not McClane
                 sentence = _sentence_at(element.text, match.start())
-                if not any(c.islower() for c in sentence):  # a shot ('3  ON JOHN MCCLANE  3'): the
-                    sentence = _described_shot(sentence, scene.elements[index + 1:index + 2])  # next lines describe
+                if not any(c.islower() for c in sentence):
+                    # a shot in capitals ('3  ON JOHN MCCLANE  3'): the action under it describes
+                    sentence = _described_shot(sentence, scene.elements[index + 1:index + 2])
                 if sentence:
                     found[name] = {"scene": scene.number, "text": sentence}
             if len(found) == len(names):
