@@ -7,11 +7,15 @@ particular numbers. A failing test leaves a full-page screenshot in test-artifac
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
 
 from fixtures_model import feature_length_text
+from reelcast import webpage
 from reelcast.read import read_text
 from reelcast.screenplay import light_of
 
@@ -219,3 +223,61 @@ def test_pasted_text_and_form_checks(page, server, script_text):
     page.click("#analyze")
     page.wait_for_selector("#report[data-ready=true]", timeout=60_000)
     assert page.locator("#sec-characters table tbody tr").count() > 0
+
+
+# --- the report saved by the command line ---------------------------------------------------------------
+
+REELCAST = Path(sys.executable).with_name("reelcast")
+HOSTILE_TITLE = "</script><script>document.title = 'pwned'</script>"
+
+
+def run_coverage(home, script, *options) -> subprocess.CompletedProcess:
+    return subprocess.run([str(REELCAST), "coverage", str(script), "--home", str(home), *options],
+                          capture_output=True, text=True, timeout=120)
+
+
+def open_saved(page, path: Path) -> tuple[list[str], list[str]]:
+    """Open a saved report from disk; return the URLs it requested and its script errors."""
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("#report[data-ready=true]", timeout=20_000)
+    return requests, errors
+
+
+def test_a_saved_report_opens_without_the_server_and_shows_what_the_json_says(page, trained_home, tmp_path, feature_file):
+    as_json = run_coverage(trained_home, feature_file, "--budget", "25000000")
+    assert as_json.returncode == 0, as_json.stderr
+    report = json.loads(as_json.stdout)
+    saved = tmp_path / "report.html"
+    as_html = run_coverage(trained_home, feature_file, "--budget", "25000000", "--format", "html", "--out", str(saved))
+    assert as_html.returncode == 0 and as_html.stdout.strip() == f"wrote {saved}", as_html.stderr
+
+    requests, errors = open_saved(page, saved)
+    assert requests == [saved.as_uri()] and errors == []  # nothing fetched, nothing broken
+    for name in REPORT_SECTIONS:
+        assert page.locator(f"#sec-{name}").is_visible(), f"section {name} is missing"
+    assert page.locator(".rtitle").inner_text() == report["title"]
+    assert page.locator(".verdict-value").inner_text().lower() == report["verdict"]
+    assert f"{round(report['prediction']['p_break_even'] * 100)}%" in page.locator(".gauge-number").text_content()
+    assert page.locator("#sec-drivers li.driver").count() == len(report["explanation"]["drivers"])
+
+
+def test_text_in_a_saved_report_cannot_end_its_script(page, tmp_path):
+    """Whatever a report quotes is data: '</script>' in it must not close the page's script and run."""
+    saved = tmp_path / "hostile.html"
+    saved.write_text(webpage.standalone_report({"title": HOSTILE_TITLE, "scenes": [], "stats": {}, "characters": []}))
+    requests, errors = open_saved(page, saved)
+    assert errors == []
+    assert page.locator(".rtitle").inner_text() == HOSTILE_TITLE
+    assert page.title() == f"{HOSTILE_TITLE} · coverage · reelcast"
+
+
+def test_the_coverage_command_says_what_is_wrong(trained_home, tmp_path):
+    missing = run_coverage(trained_home, tmp_path / "nothing.txt", "--format", "html")
+    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    script = tmp_path / "short.txt"
+    script.write_text("INT. ROOM - DAY\n\nA door.\n")
+    wrong = run_coverage(trained_home, script, "--format", "text")
+    assert wrong.returncode == 2 and "json or html" in wrong.stderr

@@ -22,6 +22,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
+    html = "html"
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -194,15 +195,29 @@ def explain(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or
 
 @app.command()
 def coverage(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or .fountain"),
-             budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption) -> None:
-    """The coverage report as JSON."""
+             budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption,
+             format: Format = typer.Option(Format.json, "--format", help="json, or html: the web page's report as one file"),
+             out: Optional[Path] = typer.Option(None, "--out", help="file to write (default: standard output)")) -> None:
+    """The coverage report, as JSON or as a page that opens in any browser without the server."""
     from reelcast.read import UnreadableScript
+    from reelcast.webpage import standalone_report
+    if format not in (Format.json, Format.html):
+        fail(f"--format must be json or html, not {format.value}")
     check_budget(budget)
     service = _load_service(home)
     try:
-        print(json.dumps(service.coverage(_read_file(file), budget), indent=2))
+        report = service.coverage(_read_file(file), budget)
     except UnreadableScript as exc:
         fail(str(exc))
+    text = json.dumps(report, indent=2) + "\n" if format == Format.json else standalone_report(report)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}")
+    typer.echo(f"wrote {out}")
 
 
 @app.command()

@@ -212,8 +212,10 @@
     article.replaceChildren(...reportSections(report));
     article.hidden = false;
     article.dataset.ready = "true";
-    $("intake").hidden = true;
-    $("report-toolbar").hidden = false;
+    if (hasIntake()) {
+      $("intake").hidden = true;
+      $("report-toolbar").hidden = false;
+    }
     document.title = `${report.title || "Untitled"} · coverage · reelcast`;
     window.scrollTo(0, 0);
   }
@@ -728,8 +730,15 @@
 
   // --- start ------------------------------------------------------------------------------------
 
-  wireIntake();
-  checkHealth();
-  // For previews and tests: draw a report object without calling the API.
+  // A report saved by `reelcast coverage --format html` is the report alone: no form, no server.
+  function hasIntake() {
+    return Boolean($("intake"));
+  }
+
+  if (hasIntake()) {
+    wireIntake();
+    checkHealth();
+  }
+  // For saved reports, previews and tests: draw a report object without calling the API.
   window.reelcast = { showReport };
 })();
