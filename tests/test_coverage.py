@@ -386,3 +386,10 @@ def test_characters_who_share_a_first_word_are_each_introduced():
     assert found["BIG NELL"]["text"].startswith("BIG NELL (40s), a trucker")
     assert found["BIG OWEN"]["text"] == "Her brother BIG OWEN slides in across from her."
     assert "#2" not in found
+
+
+def test_a_long_introduction_is_cut_at_a_word():
+    sp = read_text(INTRODUCED.replace("takes the corner booth.", "takes the corner booth " + "and waits " * 40 + "for dawn."))
+    text = coverage.introductions(sp, ["NELL"])["NELL"]["text"]
+    assert text.startswith("NELL BRACKEN (40s), a trucker") and text.endswith("waits …")
+    assert len(text) <= coverage.INTRODUCTION_CHARS + 2

@@ -631,7 +631,7 @@ def _described_shot(shot: str, following: list) -> str | None:
     """A shot line in capitals joined to the first sentence of the action under it, or None."""
     if not following or following[0].kind != "action":
         return None
-    return f"{_SHOT_NUMBER.sub('', shot)} — {_sentence_at(following[0].text, 0)}"
+    return _clipped(f"{_SHOT_NUMBER.sub('', shot)} — {_sentence_at(following[0].text, 0)}")
 
 
 def _capitals_run_start(text: str, position: int) -> str:
@@ -655,10 +655,13 @@ def _sentence_at(text: str, position: int) -> str:
     end = later[0] if later else len(text)
     if end - start < 60 and len(later) > 1:
         end = later[1]
-    sentence = " ".join(text[start:end].split())
-    if len(sentence) > INTRODUCTION_CHARS:
-        sentence = sentence[:INTRODUCTION_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
-    return sentence
+    return _clipped(" ".join(text[start:end].split()))
+
+
+def _clipped(text: str) -> str:
+    if len(text) <= INTRODUCTION_CHARS:
+        return text
+    return text[:INTRODUCTION_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 # ----------------------------------------------------------------------------- the report
