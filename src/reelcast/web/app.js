@@ -494,6 +494,11 @@
     return start === end ? `scene ${start}` : `scenes ${start}–${end}`;
   }
 
+  /** The longest of these labels that fits `width` (11px text, ~6.2 units a character), else the last. */
+  function fitting(width, ...labels) {
+    return labels.find((label) => label.length * 6.2 + 14 <= width) ?? labels[labels.length - 1];
+  }
+
   function actsBar(acts, sceneCount, sceneIndex) {
     const W = 960, n = Math.max(sceneCount, 1);
     return s("svg", { class: "chart acts-bar", viewBox: `0 0 ${W} 40`, role: "img", "aria-label": "Act estimate" },
@@ -503,7 +508,9 @@
         return s("g", {},
           s("rect", { x: x0 + 1, y: 0, width: Math.max(2, x1 - x0 - 2), height: 40, rx: 4, fill: PALETTE[i % PALETTE.length], "fill-opacity": 0.16 }),
           s("text", { x: x0 + 10, y: 17, class: "act-title", text: `Act ${act.act ?? i + 1}` }),
-          s("text", { x: x0 + 10, y: 32, class: "axis-label", "text-anchor": "start", text: `${sceneSpan(act.start_scene, act.end_scene)} · ${pct((last - first + 1) / n)}` }));
+          s("text", { x: x0 + 10, y: 32, class: "axis-label", "text-anchor": "start",
+            text: fitting(x1 - x0, `${sceneSpan(act.start_scene, act.end_scene)} · ${pct((last - first + 1) / n)}`,
+              sceneSpan(act.start_scene, act.end_scene), pct((last - first + 1) / n)) }));
       }));
   }
 
