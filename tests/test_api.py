@@ -384,3 +384,12 @@ def test_model_work_does_not_block_other_requests(script_text, monkeypatch):
         waited = time.monotonic() - started
         slow.join()
     assert waited < 0.5, f"/healthz waited {waited:.2f} s behind a forecast"
+
+
+def test_a_training_script_sent_back_is_flagged_as_in_sample(server, feature_script):
+    from fixtures_model import screenplay_text
+    title, year, _, _, genre = SCRIPTED_FILMS[7]
+    known = post(server, json={"text": screenplay_text(title, year, genre, 7)}).json()
+    assert any(f"training scripts, {title} ({year})" in w and "in sample" in w for w in known["warnings"]), known["warnings"]
+    fresh = post(server, json={"text": feature_script}).json()
+    assert not any("training scripts" in w for w in fresh["warnings"]), fresh["warnings"]

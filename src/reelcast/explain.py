@@ -14,7 +14,6 @@ import re
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.preprocessing import normalize
 
 from reelcast import features
 from reelcast.features import FEATURES, GENRE_TAGS
@@ -200,8 +199,7 @@ def comparables(service, script) -> list[dict]:
     """Nearest training scripts by a blend of word similarity and feature similarity, the features
     weighted by how much the model relies on them (a learned, not only genre, similarity)."""
     corpus = service.corpus
-    text_sim = service.corpus_vectors @ normalize(script.vectors).T
-    text_sim = np.asarray(text_sim.todense()).ravel()
+    text_sim = service.word_similarity(script)
     weights = service.similarity_weights
     z = (service.corpus_inputs[script.genre_source] - service.input_mean) / service.input_scale * weights
     q = (script.stacked[0] - service.input_mean) / service.input_scale * weights
