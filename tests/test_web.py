@@ -285,3 +285,21 @@ def test_the_coverage_command_says_what_is_wrong(trained_home, tmp_path):
     script.write_text("INT. ROOM - DAY\n\nA door.\n")
     wrong = run_coverage(trained_home, script, "--format", "text")
     assert wrong.returncode == 2 and "json or html" in wrong.stderr
+
+
+def test_a_reading_stack_gets_one_report_each_and_a_broken_file_stops_nothing(trained_home, tmp_path, feature_text):
+    stack = tmp_path / "stack"
+    stack.mkdir()
+    (stack / "harbor-lights.txt").write_text(feature_text)
+    (stack / "tide-table.txt").write_text(feature_text.replace("HARBOR LIGHTS", "TIDE TABLE", 1))
+    (stack / "scan.pdf").write_bytes(b"%PDF-1.4 torn in half")
+    reports = tmp_path / "reports"
+    run = run_coverage(trained_home, *sorted(stack.iterdir()), "--out", str(reports))
+    assert run.returncode == 1  # one script failed; the others were written
+    assert sorted(p.name for p in reports.iterdir()) == ["harbor-lights-coverage.json", "tide-table-coverage.json"]
+    tide = (stack / "tide-table.txt").read_text()
+    assert json.loads((reports / "tide-table-coverage.json").read_text())["title"] == read_text(tide).title != "Untitled"
+    assert "scan.pdf: this PDF cannot be read" in run.stderr
+    assert "Traceback" not in run.stderr and "EOF marker" not in run.stderr  # the reader's words, not pypdf's log
+    several = run_coverage(trained_home, stack / "harbor-lights.txt", stack / "tide-table.txt")
+    assert several.returncode == 2 and "--out FOLDER" in several.stderr

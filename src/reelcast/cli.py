@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import Enum
 from pathlib import Path
@@ -16,6 +17,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 DataOption = typer.Option(None, "--data", help="raw data folder (default $REELCAST_DATA or ../shared/data)")
 HomeOption = typer.Option(None, "--home", help="where artifacts live (default $REELCAST_HOME or ./var)")
 BudgetOption = typer.Option(None, "--budget", help="planned production budget in US dollars")
+
+# pypdf logs each repair it tries on a broken PDF ('invalid pdf header', 'EOF marker not found');
+# the command says once, in the reader's words, what is wrong with the file and what to send instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class Format(str, Enum):
@@ -194,30 +199,53 @@ def explain(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or
 
 
 @app.command()
-def coverage(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or .fountain"),
+def coverage(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, .fdx or .fountain"),
              budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption,
              format: Format = typer.Option(Format.json, "--format", help="json, or html: the web page's report as one file"),
-             out: Optional[Path] = typer.Option(None, "--out", help="file to write (default: standard output)")) -> None:
-    """The coverage report, as JSON or as a page that opens in any browser without the server."""
+             out: Optional[Path] = typer.Option(None, "--out", help="file to write, or with several scripts a folder "
+                                                               "(default: standard output, one script only)")) -> None:
+    """The coverage report, as JSON or as a page that opens in any browser without the server.
+
+    Several scripts (a reading stack) load the model once and write one report each into the --out
+    folder, named after the script; a script that cannot be read is reported and the others go on."""
     from reelcast.read import UnreadableScript
-    from reelcast.webpage import standalone_report
     if format not in (Format.json, Format.html):
         fail(f"--format must be json or html, not {format.value}")
+    folder = out is not None and (len(files) > 1 or out.is_dir())
+    if len(files) > 1 and out is None:
+        fail("several scripts need --out FOLDER: one report is written there for each")
     check_budget(budget)
     service = _load_service(home)
-    try:
-        report = service.coverage(_read_file(file), budget)
-    except UnreadableScript as exc:
-        fail(str(exc))
-    text = json.dumps(report, indent=2) + "\n" if format == Format.json else standalone_report(report)
-    if out is None:
+    failures = 0
+    for path in files:
+        try:
+            text = _coverage_text(service.coverage(_read_file(path), budget), format)
+        except UnreadableScript as exc:
+            if len(files) == 1:
+                fail(str(exc))
+            failures += 1
+            typer.echo(f"{path}: {exc}", err=True)
+            continue
+        _write_report(text, (out / f"{path.stem}-coverage.{format.value}") if folder else out)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _coverage_text(report: dict, format: Format) -> str:
+    from reelcast.webpage import standalone_report
+    return json.dumps(report, indent=2) + "\n" if format == Format.json else standalone_report(report)
+
+
+def _write_report(text: str, target: Path | None) -> None:
+    if target is None:
         sys.stdout.write(text)
         return
     try:
-        out.write_text(text, encoding="utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror}")
-    typer.echo(f"wrote {out}")
+        fail(f"cannot write {target}: {exc.strerror}")
+    typer.echo(f"wrote {target}")
 
 
 @app.command()
