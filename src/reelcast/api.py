@@ -47,10 +47,10 @@ from reelcast.workers import (
     default_processes,
     load_default_service,
 )
+from reelcast.webpage import WEB_DIR
 
 log = logging.getLogger("reelcast.api")
 
-WEB_DIR = Path(__file__).parent / "web"
 DEFAULT_MAX_UPLOAD_MB = 20.0
 DEFAULT_REQUEST_TIMEOUT_S = 30.0  # a 200-page script takes well under a second; 30 s means something is wrong
 MEGABYTE = 1024 * 1024

@@ -8,7 +8,7 @@ import html
 import json
 from pathlib import Path
 
-WEB_DIR = Path(__file__).parent / "web"
+WEB_DIR = Path(__file__).parent / "web"  # the page the app serves at / and its static files
 
 
 def standalone_report(report: dict) -> str:
