@@ -197,6 +197,15 @@ def test_title_case_cues_at_the_cue_column():
         ("MAN ON PHONE (V.O.)", ("MAN", "V.O.")),
         ("VOICE", ("VOICE", None)),
         ("YOUNG OLIVER", ("YOUNG OLIVER", None)),
+        ("GARY'S VOICE OVER", ("GARY", "VOICE")),
+        ("SAYER O.S", ("SAYER", "O.S.")),
+        ("JAMAL V/O", ("JAMAL", "V.O.")),
+        ("HOLDEN V.O.", ("HOLDEN", "V.O.")),
+        ("REPORTER #1 V.O (CONT'D)", ("REPORTER #1", "V.O.")),
+        ("ETHAN VO", ("ETHAN", "V.O.")),
+        ("LEO O.C.", ("LEO", "O.C.")),
+        ("V.O.", ("V.O", None)),
+        ("GUSTAVO", ("GUSTAVO", None)),
     ],
 )
 def test_normalise_character(cue, expected):

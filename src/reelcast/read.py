@@ -22,7 +22,7 @@ from reelcast.screenplay import (
     Element,
     Screenplay,
     build_screenplay,
-    date_year,
+    draft_year,
     label_lines,
     normalise_character,
     parse,
@@ -492,9 +492,9 @@ def _dated_title_page(lines: list[str]) -> dict[str, str]:
     no 4-digit year, a numeric date on it ('Draft date: 06/20/94') still dates the draft, as it does in
     a plain-text script's front matter."""
     page = parse_title_page(lines)
-    years = [year for year in map(date_year, lines) if year]
-    if "year" not in page and years:
-        page["year"] = str(max(years))
+    year = draft_year(lines, ["title"] * len(lines))
+    if "year" not in page and year:
+        page["year"] = str(year)
     return page
 
 

@@ -188,6 +188,9 @@ def normalise_character(cue: str) -> tuple[str, str | None]:
     name = _EXTENSION_PAREN.sub(" ", cue)
     name = _CONTD.sub(" ", name).replace("^", " ")
     name = " ".join(name.split()).strip(" .,:;-").upper()
+    if bare := _BARE_EXTENSION.search(name):  # "SAYER O.S", "JAMAL V/O": the extension without brackets
+        name = name[:bare.start()].rstrip(" .,:;-")
+        extensions.append(bare.group("extension"))
     heard = _HEARD_CUE.match(name)
     if heard:  # "HANS' VOICE", "TEDDY ON THE RADIO": Hans and Teddy speaking, heard but not seen
         name, how = heard.group("name"), heard.group("voice") or heard.group("device")
@@ -198,8 +201,14 @@ def normalise_character(cue: str) -> tuple[str, str | None]:
 # A cue that names how a character is heard inside the name itself: 281 cues of 115 corpus scripts
 # read "NAME'S VOICE", and a few "NAME ON THE PHONE"; each is the character NAME, not a new one.
 _HEARD_CUE = re.compile(
-    r"^(?P<name>.+?)(?:(?P<voice>'S VOICE|' VOICE)"
+    r"^(?P<name>.+?)(?:(?P<voice>'S VOICE|' VOICE)(?: OVER)?"
     r"|\s+(?P<device>(?:ON|OVER) (?:THE )?(?:PHONE|TELEPHONE|RADIO|TV|TAPE|SPEAKER|SPEAKERPHONE|INTERCOM|WALKIE-TALKIE|P\.A\.)))$")
+
+
+# 472 cues of 12 corpus scripts write the extension after the name with no brackets (`SAYER O.S`,
+# `JAMAL V/O`, `ETHAN VO`); each split its character in two in the cast list. Spelled-out forms and
+# the bare `OS` / `OC` (which could end a name) are left alone: no corpus cue writes them.
+_BARE_EXTENSION = re.compile(r"(?<=\S)\s+(?P<extension>V\.O\.?|V/O|VO|O\.S\.?|O/S|O\.C\.?|O/C)$")
 
 
 def _main_extension(extensions: list[str]) -> str | None:
