@@ -543,9 +543,15 @@
     const introduced = people.filter((c) => c.introduction).slice(0, INTRODUCED);
     if (!introduced.length) return null;
     return h("div", { class: "introductions" }, h("h3", { text: "As the script introduces them" }),
-      h("ol", { class: "evidence" }, introduced.map((c) => h("li", {},
-        h("span", { class: "scene-no", text: `Sc. ${c.introduction.scene}` }),
-        h("div", {}, h("p", { class: "slug-line", text: c.name }), h("p", { class: "quote", text: c.introduction.text }))))));
+      sceneCitations(introduced.map((c) => ({ scene: c.introduction.scene, label: c.name, text: c.introduction.text })), "quote"));
+  }
+
+  /** A list of passages, each with its scene number, a label (a place, a name) and its text. */
+  function sceneCitations(items, textClass) {
+    return h("ol", { class: "evidence" }, items.map((item) => h("li", {},
+      h("span", { class: "scene-no", text: `Sc. ${item.scene}` }),
+      h("div", {}, h("p", { class: "slug-line", text: item.label }),
+        h("p", textClass ? { class: textClass, text: item.text } : { text: item.text })))));
   }
 
   /** Scenes on x, top characters on y: who is on screen when. */
@@ -695,9 +701,7 @@
     const items = explanation.evidence || [];
     if (!items.length) return null;
     return section("evidence", "Evidence", "Scenes that support the findings above",
-      h("ol", { class: "evidence" }, items.map((e) => h("li", {},
-        h("span", { class: "scene-no", text: `Sc. ${e.scene}` }),
-        h("div", {}, h("p", { class: "slug-line", text: e.place }), h("p", { text: e.claim || "" }))))));
+      sceneCitations(items.map((e) => ({ scene: e.scene, label: e.place, text: e.claim || "" }))));
   }
 
   function footer({ prediction }) {
