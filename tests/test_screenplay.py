@@ -392,6 +392,16 @@ def test_revision_marks_date_the_draft_and_the_latest_wins():
     assert parse(text.replace("6/02/10", "6/02/11")).title_page["year"] == "2011"
 
 
+@pytest.mark.parametrize("before", ["", "Café Noir, nearly empty.\n\n",
+                                    "A neon sign flickers: " + "İ" * 80 + "\n\n"])
+@pytest.mark.parametrize("mark", ["REVISED DRAFT 6/4/08", "revision 6/4/08", "Draft - 6/4/08"])
+def test_a_revision_mark_is_found_on_any_line_whatever_the_letters_before_it(before, mark):
+    # the marks are found in the lowered text; a letter that lowers into two ('İ') shifts its offsets
+    text = ("FADE IN:\n\nEXT. ROAD - NIGHT\n\n" + before + "A truck.\n\n"
+            + f"THE SALT ROAD - {mark}          12.\n\nEXT. FIELD - DAY\n\nA previous version, 1/2/99.\n")
+    assert parse(text).title_page["year"] == "2008"
+
+
 @pytest.mark.parametrize("line", ["A tattoo reads 10-31-18 on his shoulder.", "Born 3/19/68, the file says."])
 def test_a_date_inside_the_story_is_no_draft_date(line):
     text = f"FADE IN:\n\nEXT. ROAD - NIGHT\n\n{line}\n\nEXT. FIELD - DAY\n\nCorn.\n"

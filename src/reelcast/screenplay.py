@@ -8,10 +8,11 @@ elements or text before they reach it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
 from typing import Literal
 
 ElementKind = Literal["heading", "action", "cue", "parenthetical", "dialogue", "transition"]
@@ -160,6 +161,7 @@ _FRONT_MATTER_LINES = 40
 # A draft's date outside a recognised title page: a revision mark on any page ('Rev. 06/20/94 (Pink)',
 # 'REVISED 2nd DRAFT 6/4/08'); a transcriber's note ('scanned in by ... on Dec 28, 1996') is not one.
 _DRAFT_MARK = re.compile(r"\b(?:rev(?:ised|ision)?|draft)\b", re.I)
+_DRAFT_HINT = re.compile("rev|draft")  # what every _DRAFT_MARK match holds, once lowered
 _TRANSCRIBER_NOTE = re.compile(r"\b(?:scanned|reformatted|transcribed|typed\s+(?:in|up|by)|converted)\b", re.I)
 # Nor is a caption on screen, which an opening may print before its first heading ('SUPER: NORMANDY,
 # JUNE 6, 1944'): that date is the story's.
@@ -848,17 +850,35 @@ def draft_year(stripped: list[str], labels: list[str]) -> int | None:
     (a title page the labeller did not recognise, a date under the credits) and in revision marks on
     any page. Dates inside the story are left alone: '10-31-18' tattooed on a shoulder is no draft."""
     years = []
-    before_heading = True
-    front_lines = 0
-    for line, label in zip(stripped, labels):
-        before_heading = before_heading and label != "heading"
-        front_lines += bool(before_heading and line)
-        front = before_heading and front_lines <= _FRONT_MATTER_LINES
-        if (front or _DRAFT_MARK.search(line)) and not (_TRANSCRIBER_NOTE.search(line) or _CAPTION.search(line)):
-            year = date_year(line)
-            if year:
-                years.append(year)
+    for i in _front_lines(stripped, labels) | _draft_mark_lines(stripped):
+        line = stripped[i]
+        if not (_TRANSCRIBER_NOTE.search(line) or _CAPTION.search(line)) and (year := date_year(line)):
+            years.append(year)
     return max(years, default=None)
+
+
+def _front_lines(stripped: list[str], labels: list[str]) -> set[int]:
+    """Indices of the lines before the first scene heading, up to its _FRONT_MATTER_LINES-th non-blank one."""
+    front, seen = set(), 0
+    for i, (line, label) in enumerate(zip(stripped, labels)):
+        seen += bool(line)
+        if label == "heading" or seen > _FRONT_MATTER_LINES:
+            break
+        front.add(i)
+    return front
+
+
+def _draft_mark_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines with a revision mark. `_DRAFT_MARK` (case-insensitive, word-bounded) run on
+    every line cost 7.3 ms of CPU a corpus script; a plain search of the lowered text finds the few
+    candidate lines first: 3.1 ms, the same years for all 280 corpus scripts (session 27)."""
+    text = "\n".join(lines)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter lowered into two ('İ'): offsets no longer line up
+        return {i for i, line in enumerate(lines) if _DRAFT_MARK.search(line)}
+    ends = list(accumulate(len(line) + 1 for line in lines))
+    candidates = {bisect_right(ends, match.start()) for match in _DRAFT_HINT.finditer(lowered)}
+    return {i for i in candidates if _DRAFT_MARK.search(lines[i])}
 
 
 def _front_matter(stripped: list[str], labels: list[str]) -> list[str]:
