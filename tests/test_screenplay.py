@@ -398,7 +398,7 @@ def test_revision_marks_date_the_draft_and_the_latest_wins():
 def test_a_revision_mark_is_found_on_any_line_whatever_the_letters_before_it(before, mark):
     # the marks are found in the lowered text; a letter that lowers into two ('İ') shifts its offsets
     text = ("FADE IN:\n\nEXT. ROAD - NIGHT\n\n" + before + "A truck.\n\n"
-            + f"THE SALT ROAD - {mark}          12.\n\nEXT. FIELD - DAY\n\nA previous version, 1/2/99.\n")
+            + f"THE SALT ROAD - {mark}          12.\n\nEXT. FIELD - DAY\n\nA letter dated 1/2/19 lies open.\n")
     assert parse(text).title_page["year"] == "2008"
 
 
