@@ -211,3 +211,23 @@ def test_a_genre_tag_on_few_training_scripts_stays_out_of_the_break_even_heads()
     assert np.all(contributions[:, names.index(western)] == 0.0)
     unweighted = LinearHead("logistic", 1.0, np.where(weights == 0.0, 1.0, weights)[: X.shape[1]]).fit(X, y)
     assert np.all(unweighted.contributions(X)[:2, names.index(western)] > 0.1)
+
+
+def test_the_text_ridges_learn_money_beyond_the_prior_and_the_heads_get_it_back(trained_home):
+    """The ridges' targets are log money minus PRIOR_SHARE of the prior's estimate; the heads' text inputs
+    add that share back, so they stay estimates in log dollars (a forgotten add-back is ~4 logs off)."""
+    from reelcast import config
+    from reelcast.model import PRIOR_SHARE, films_without, load, load_training_set, text_targets_beyond_prior
+
+    ts = load_training_set(trained_home)
+    films = pd.read_parquet(config.dataset_dir(trained_home) / "films.parquet")
+    prior = FilmPrior().fit(films_without(films, ts.frame))
+    targets = text_targets_beyond_prior(ts, prior)
+    taken = ts.text_targets["log_budget"] - targets["log_budget"]
+    assert PRIOR_SHARE > 0 and np.all(taken > PRIOR_SHARE * 10)  # a share of a log budget in dollars (> e^10)
+    np.testing.assert_array_equal(targets["year"], ts.text_targets["year"])
+
+    forecaster, manifest = load(trained_home)
+    inputs = pd.DataFrame(manifest["corpus"]["inputs"], columns=forecaster.input_names)
+    for target, money in (("log_budget", manifest["corpus"]["budget"]), ("log_gross", manifest["corpus"]["gross"])):
+        assert abs(inputs[f"text_{target}"].mean() - np.log(money).mean()) < 1.0, target

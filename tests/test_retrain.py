@@ -46,3 +46,17 @@ def test_train_without_the_data_folder_says_where_to_point_it(tmp_path):
     assert result.exit_code == 2
     assert "no data folder" in result.stderr and "--data" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_a_model_made_by_other_training_code_is_retrained(tmp_path, monkeypatch):
+    """The dataset fingerprint does not cover the training recipe (model.py): the model records its own."""
+    data, home = write_raw_data(tmp_path / "data"), tmp_path / "home"
+    run_train(data, home)
+    assert not model.is_stale(home)
+
+    monkeypatch.setattr(model, "training_code_fingerprint", lambda: "0123456789abcdef")
+    assert model.is_stale(home)
+    output = run_train(data, home, "--if-stale")
+    assert "up to date" not in output and "trained" in output
+    assert model.load(home)[1]["training_code"] == "0123456789abcdef"
+    assert "up to date" in run_train(data, home, "--if-stale")

@@ -98,7 +98,7 @@ def train(data: Optional[Path] = DataOption, home: Optional[Path] = HomeOption,
         typer.echo(f"dataset updated from {', '.join(summary['batches_processed'])}: "
                    f"{summary['training_rows']} scripts with a known budget and gross")
     if if_stale and not model.is_stale(home):
-        typer.echo("model is up to date with the dataset; nothing to do")
+        typer.echo("model is up to date with the dataset and the training code; nothing to do")
         return
     try:
         info = model.train(home)

@@ -762,6 +762,12 @@ def _oof(make, X: np.ndarray, y: np.ndarray, seed: int, views: int = 1, folds: i
 
 # ---------------------------------------------------------------- artifact
 
+def training_code_fingerprint() -> str:
+    """This module's source: the recipe that turns a dataset into a model. The dataset fingerprint covers
+    the reader, parser and features, not this file, so a changed recipe must mark a model stale itself."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 def _fingerprint_files(root: Path, names: list[str]) -> dict[str, str]:
     return {n: hashlib.sha256((root / n).read_bytes()).hexdigest() for n in names}
 
@@ -787,7 +793,7 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     # dataset it learned from + the bytes it learned: a retrain with other code gets a new version
     version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}.{files['arrays.npz'][:8]}"
     manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
-                "feature_names": forecaster.feature_names, "input_names": forecaster.input_names,
+                "training_code": training_code_fingerprint(), "feature_names": forecaster.feature_names, "input_names": forecaster.input_names,
                 "heads": {source: list(heads.models) for source, heads in forecaster.heads.items()},
                 "text_chunks": CHUNKS,
                 "alphas": forecaster.alphas, "draft_lag": forecaster.draft_lag, "files": files, **extra}
@@ -847,7 +853,8 @@ def _load_heads(arrays, source: str, names: list[str]) -> Heads:
 
 
 def is_stale(home: str | Path | None = None) -> bool:
-    """True when there is no model or it was trained on another dataset than the one on disk."""
+    """True when there is no model, or it was trained on another dataset than the one on disk or by
+    another version of the training code."""
     built = dataset.manifest(home)
     if built is None:
         return True
@@ -855,7 +862,8 @@ def is_stale(home: str | Path | None = None) -> bool:
         _, manifest = load(home)
     except ModelMissing:
         return True  # missing, corrupt, or made by other code: retrain
-    return manifest.get("dataset_fingerprint") != built["fingerprint"]
+    return (manifest.get("dataset_fingerprint") != built["fingerprint"]
+            or manifest.get("training_code") != training_code_fingerprint())
 
 
 # ---------------------------------------------------------------- training entry point
