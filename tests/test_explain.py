@@ -204,11 +204,11 @@ def test_summary_names_only_real_drivers_numbers_and_comparables(explained, name
     summary, gross = result["summary"], result["prediction"]["worldwide_gross_usd"]
     assert f"${gross['estimate'] / 1e6:,.0f}M" in summary
     assert f"{result['prediction']['p_break_even']:.0%}" in summary
-    labels = {d["label"] for d in result["drivers"]}
+    headlines = {d["label"] if d["ranked"] else f"{d['label']} ({d['band']})" for d in result["drivers"]}
     for section in ("Lifting it most: ", "Holding it back: "):
         if section in summary:
             named = summary.split(section)[1].split(".")[0].split("; ")
-            assert set(named) <= labels, named
+            assert set(named) <= headlines, named
     closest = re.search(r"Closest produced scripts: (.*)\.$", summary)
     assert closest, summary
     shown = [f"{c['title']} ({c['year']})" for c in result["comparables"][:3]]
@@ -573,3 +573,11 @@ def test_cli_explains_a_missing_file_in_one_sentence(trained_home, tmp_path):
     run = run_explain(trained_home, tmp_path / "nowhere.txt", "text")
     assert run.returncode != 0
     assert "no such file" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_summary_names_a_yes_no_driver_with_its_state():
+    """Not being tagged Horror can lift a forecast; the summary must not read as if the script were Horror."""
+    not_horror = {"label": "genre: Horror", "ranked": False, "band": "not tagged"}
+    vocabulary = {"label": "script vocabulary (budget signal)", "ranked": True, "band": "very low"}
+    assert explain.headline(not_horror) == "genre: Horror (not tagged)"
+    assert explain.headline(vocabulary) == "script vocabulary (budget signal)"

@@ -87,9 +87,10 @@ def _stderr_console():
 
 @app.command()
 def train(data: Optional[Path] = DataOption, home: Optional[Path] = HomeOption,
-          if_stale: bool = typer.Option(False, "--if-stale", help="do nothing when the model learned from this data")
+          if_stale: bool = typer.Option(False, "--if-stale",
+                                        help="do nothing when the model learned from this data with this training code")
           ) -> None:
-    """Raw data → dataset → model artifact (versioned, fingerprinted with the dataset it learned from).
+    """Raw data → dataset → model artifact (versioned; records the dataset and the training code it came from).
 
     The dataset is brought up to date first, parsing only new batches: one command learns a new batch."""
     from reelcast import model

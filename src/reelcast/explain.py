@@ -389,6 +389,12 @@ def confidence(service, script, prediction: dict, comps: list[dict]) -> dict:
     return {"level": level, "reasons": reasons}
 
 
+def headline(driver: dict) -> str:
+    """A driver as the summary names it. A yes/no input carries its state: a script that is not tagged
+    Horror can be lifted by that, and "genre: Horror" alone would read as if it were."""
+    return driver["label"] if driver["ranked"] else f"{driver['label']} ({driver['band']})"
+
+
 def summary(prediction: dict, top: list[dict], comps: list[dict]) -> str:
     g, p = prediction["worldwide_gross_usd"], prediction["p_break_even"]
     up = [d for d in top if d["contribution"]["worldwide_gross_usd"] > 0][:2]
@@ -397,9 +403,9 @@ def summary(prediction: dict, top: list[dict], comps: list[dict]) -> str:
              f"break-even chance {p:.0%} at a budget of ${prediction['budget_used_usd'] / 1e6:,.0f}M "
              f"({prediction['budget_source']})."]
     if up:
-        parts.append("Lifting it most: " + "; ".join(label(d["feature"])[0] for d in up) + ".")
+        parts.append("Lifting it most: " + "; ".join(headline(d) for d in up) + ".")
     if down:
-        parts.append("Holding it back: " + "; ".join(label(d["feature"])[0] for d in down) + ".")
+        parts.append("Holding it back: " + "; ".join(headline(d) for d in down) + ".")
     if comps:
         parts.append("Closest produced scripts: " + ", ".join(f"{c['title']} ({c['year']})" for c in comps[:3]) + ".")
     return " ".join(parts)
