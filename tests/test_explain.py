@@ -204,7 +204,7 @@ def test_summary_names_only_real_drivers_numbers_and_comparables(explained, name
     summary, gross = result["summary"], result["prediction"]["worldwide_gross_usd"]
     assert f"${gross['estimate'] / 1e6:,.0f}M" in summary
     assert f"{result['prediction']['p_break_even']:.0%}" in summary
-    headlines = {d["label"] if d["ranked"] else f"{d['label']} ({d['band']})" for d in result["drivers"]}
+    headlines = {explain.headline(d) for d in result["drivers"]}
     for section in ("Lifting it most: ", "Holding it back: "):
         if section in summary:
             named = summary.split(section)[1].split(".")[0].split("; ")

@@ -793,7 +793,8 @@ def save(forecaster: Forecaster, home: str | Path | None, dataset_fingerprint: s
     # dataset it learned from + the bytes it learned: a retrain with other code gets a new version
     version = f"{MODEL_VERSION_PREFIX}+{dataset_fingerprint[:8]}.{files['arrays.npz'][:8]}"
     manifest = {"model_version": version, "dataset_fingerprint": dataset_fingerprint,
-                "training_code": training_code_fingerprint(), "feature_names": forecaster.feature_names, "input_names": forecaster.input_names,
+                "training_code": training_code_fingerprint(),
+                "feature_names": forecaster.feature_names, "input_names": forecaster.input_names,
                 "heads": {source: list(heads.models) for source, heads in forecaster.heads.items()},
                 "text_chunks": CHUNKS,
                 "alphas": forecaster.alphas, "draft_lag": forecaster.draft_lag, "files": files, **extra}
