@@ -213,6 +213,9 @@ def test_the_film_prior_reads_a_genre_probability_as_a_chance_not_as_a_tag():
     assert np.array_equal(prior.transform(prior.design(np.full(2, 2000.0), np.full(2, 100.0), tags[[0, 3]])),
                           prior.transform(prior.design(np.full(2, 2000.0), np.full(2, 100.0), tags[[0, 3]]))), \
         "the same script always gets the same answer"
+    alone = prior.transform(prior.design(np.array([2000.0]), np.array([100.0]), tags[[3]]))
+    assert np.allclose(alone, prior.transform(prior.design(np.full(2, 2000.0), np.full(2, 100.0), tags[[2, 3]]))[[1]]), \
+        "a script with 0/1 tags gets the same answer beside a script with probabilities"
 
 
 def test_a_genre_tag_on_few_training_scripts_stays_out_of_the_break_even_heads():
