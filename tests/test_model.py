@@ -191,6 +191,33 @@ def test_the_film_prior_answers_for_the_runtimes_a_page_count_allows():
     assert budget[0] < 15e6 and budget[-1] > 30e6, "far from the step, the prior still knows both sides"
 
 
+def test_the_film_prior_reads_a_genre_probability_as_a_chance_not_as_a_tag():
+    """Horror films cost $5M and untagged ones $50M in this film table. A script without IMSDb's footer has
+    tag probabilities from its words; the boosters split a 0/1 tag at 1e-35, so a 2% Horror chance once
+    priced the script as a horror film. It is priced as the chance says: near $50M at 2%, between the
+    two at 50%, and a 0/1 tag as before."""
+    rng = np.random.default_rng(0)
+    horror = rng.random(3000) < 0.4
+    films = pd.DataFrame({"year": 2000.0, "runtime_min": rng.uniform(90, 110, 3000),
+                          "genres": np.where(horror, "Horror", ""),
+                          "production_budget_usd": np.where(horror, 5e6, 50e6) * rng.lognormal(0, 0.05, 3000),
+                          "worldwide_gross_usd": 60e6})
+    prior = FilmPrior().fit(films)
+    chances = np.array([0.0, 0.02, 0.5, 1.0])
+    tags = np.zeros((len(chances), len(GENRE_TAGS)))
+    tags[:, GENRE_TAGS.index("Horror")] = chances
+    budget = np.exp(prior.transform(prior.design(np.full(len(chances), 2000.0), np.full(len(chances), 100.0), tags))[:, 0])
+    assert budget[0] > 40e6 and budget[3] < 7e6, "a 0/1 tag still prices as its genre"
+    assert budget[1] > 40e6, f"a 2% horror chance is priced like a horror film: ${budget[1]:,.0f}"
+    assert 8e6 < budget[2] < 30e6, f"an even chance sits between the two: ${budget[2]:,.0f}"
+    assert np.array_equal(prior.transform(prior.design(np.full(2, 2000.0), np.full(2, 100.0), tags[[0, 3]])),
+                          prior.transform(prior.design(np.full(2, 2000.0), np.full(2, 100.0), tags[[0, 3]]))), \
+        "the same script always gets the same answer"
+    alone = prior.transform(prior.design(np.array([2000.0]), np.array([100.0]), tags[[3]]))
+    assert np.allclose(alone, prior.transform(prior.design(np.full(2, 2000.0), np.full(2, 100.0), tags[[2, 3]]))[[1]]), \
+        "a script with 0/1 tags gets the same answer beside a script with probabilities"
+
+
 def test_a_genre_tag_on_few_training_scripts_stays_out_of_the_break_even_heads():
     """Two Westerns that both broke even are no rule: the tag gets no weight in a break-even head."""
     names = [genre_tag_feature(g) for g in GENRE_TAGS]

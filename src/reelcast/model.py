@@ -378,6 +378,13 @@ def genre_vector(genres: str | list[str]) -> list[float]:
 # quantiles of a standard normal (a plain mean; a few quadrature nodes would keep the steps).
 RUNTIME_SPREAD = 0.2
 _SPREAD_NODES = scipy_stats.norm.ppf((np.arange(15) + 0.5) / 15)
+# A script without IMSDb's footer has genre tag *probabilities* (GenreImputer), but the boosters learned
+# 0/1 tags and split them at 1e-35: fed a probability, every genre read as present (a 2% Animation
+# chance was Animation). So the prior answers for genre sets drawn from those probabilities, GENRE_DRAWS
+# per runtime node with fixed uniforms (the same script always gets the same answer); a 0/1 tag draws
+# itself exactly, so scripts with the footer are unchanged.
+GENRE_DRAWS = 4
+_GENRE_UNIFORMS = np.random.default_rng(0).random((len(_SPREAD_NODES) * GENRE_DRAWS, len(GENRE_TAGS)))
 
 
 class FilmPrior:
@@ -405,10 +412,16 @@ class FilmPrior:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Log budget, log gross and the log-odds of break-even of films like this one, averaged over
-        the runtimes its page count allows (see RUNTIME_SPREAD)."""
-        n, k = len(X), len(_SPREAD_NODES)
-        jittered = np.repeat(np.asarray(X, dtype=float), k, axis=0)  # each script's k runtimes in a row
-        jittered[:, self.columns.index("runtime_min")] *= np.tile(np.exp(RUNTIME_SPREAD * _SPREAD_NODES), n)
+        the runtimes its page count allows (see RUNTIME_SPREAD) and the genre sets its tag
+        probabilities allow (see GENRE_DRAWS)."""
+        X = np.asarray(X, dtype=float)
+        genres = slice(self.columns.index(f"genre_{PRIOR_GENRES[0]}"), None)
+        # 0/1 tags draw themselves, so one draw per runtime node gives the same answer at a quarter the cost
+        draws = GENRE_DRAWS if np.any((X[:, genres] > 0) & (X[:, genres] < 1)) else 1
+        n, k = len(X), len(_SPREAD_NODES) * draws
+        jittered = np.repeat(X, k, axis=0)  # each script's k draws in a row
+        jittered[:, self.columns.index("runtime_min")] *= np.tile(np.exp(RUNTIME_SPREAD * _SPREAD_NODES), n * draws)
+        jittered[:, genres] = jittered[:, genres] > np.tile(_GENRE_UNIFORMS[:k], (n, 1))
         # one thread: for a single script, OpenMP start-up costs ~8 ms a call and gains nothing
         predict = lambda name: self.boosters[name].predict(jittered, num_threads=1).reshape(n, k).mean(axis=1)
         p = np.clip(predict("break_even"), 1e-4, 1 - 1e-4)
