@@ -384,7 +384,7 @@ _SPREAD_NODES = scipy_stats.norm.ppf((np.arange(15) + 0.5) / 15)
 # per runtime node with fixed uniforms (the same script always gets the same answer); a 0/1 tag draws
 # itself exactly, so scripts with the footer are unchanged.
 GENRE_DRAWS = 4
-_GENRE_UNIFORMS = np.random.default_rng(0).random((len(_SPREAD_NODES) * GENRE_DRAWS, len(GENRE_TAGS)))
+_GENRE_UNIFORMS = np.random.default_rng(0).random((len(_SPREAD_NODES) * GENRE_DRAWS, len(PRIOR_GENRES)))
 
 
 class FilmPrior:
