@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from fixtures_model import screenplay_text
-from reelcast import coverage
+from reelcast import coverage, outline
 from reelcast.features import GENRE_TAGS
 from reelcast.model import GENRE_SOURCES
 from reelcast.read import read_text
@@ -392,4 +392,4 @@ def test_a_long_introduction_is_cut_at_a_word():
     sp = read_text(INTRODUCED.replace("takes the corner booth.", "takes the corner booth " + "and waits " * 40 + "for dawn."))
     text = coverage.introductions(sp, ["NELL"])["NELL"]["text"]
     assert text.startswith("NELL BRACKEN (40s), a trucker") and text.endswith("waits …")
-    assert len(text) <= coverage.INTRODUCTION_CHARS + 2
+    assert len(text) <= outline.QUOTE_CHARS + 2

@@ -21,7 +21,7 @@ from reelcast.screenplay import light_of
 
 pytestmark = pytest.mark.browser
 
-REPORT_SECTIONS = ["header", "numbers", "forecast", "drivers", "comparables", "findings", "structure",
+REPORT_SECTIONS = ["header", "numbers", "forecast", "drivers", "comparables", "findings", "outline", "structure",
                    "characters", "presence", "arc", "pacing", "content", "evidence"]
 CHARTS = [".interval-chart", ".gauge", ".driver-bar", ".presence", ".arc-chart", ".pacing"]
 

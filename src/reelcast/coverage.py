@@ -23,9 +23,10 @@ from statistics import median
 import numpy as np
 
 from reelcast import explain as explain_module
-from reelcast import features
+from reelcast import features, outline
 from reelcast.features import FEATURES, GENRE_TAGS
 from reelcast.model import genre_tag_matrix
+from reelcast.outline import clipped, sentence_at
 from reelcast.screenplay import Scene, Screenplay
 from reelcast.service import MIN_WORDS_FOR_FORECAST
 
@@ -573,8 +574,6 @@ def verdict_of(f: Facts, risks: list[Finding]) -> tuple[str, str, dict]:
 
 # ----------------------------------------------------------------------------- who is who
 
-INTRODUCTION_CHARS = 240
-_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\"'][.!?])\s+")
 
 
 def with_introductions(sp: Screenplay, characters: list[dict]) -> list[dict]:
@@ -606,7 +605,7 @@ def introductions(sp: Screenplay, names: list[str]) -> dict[str, dict]:
                     continue
                 if name not in first_words.get(_capitals_run_start(element.text, match.start()), {name}):
                     continue  # 'HOLLY GENNARO MCCLANE' introduces Holly, not McClane
-                sentence = _sentence_at(element.text, match.start())
+                sentence = sentence_at(element.text, match.start())
                 if not any(c.islower() for c in sentence):
                     # a shot in capitals ('3  ON JOHN MCCLANE  3'): the action under it describes
                     sentence = _described_shot(sentence, scene.elements[index + 1:index + 2])
@@ -631,7 +630,7 @@ def _described_shot(shot: str, following: list) -> str | None:
     """A shot line in capitals joined to the first sentence of the action under it, or None."""
     if not following or following[0].kind != "action":
         return None
-    return _clipped(f"{_SHOT_NUMBER.sub('', shot)} — {_sentence_at(following[0].text, 0)}")
+    return clipped(f"{_SHOT_NUMBER.sub('', shot)} — {sentence_at(following[0].text, 0)}")
 
 
 def _capitals_run_start(text: str, position: int) -> str:
@@ -644,24 +643,6 @@ def _capitals_run_start(text: str, position: int) -> str:
             break
         run.append(word)
     return run[-1] if run else text[position:].split()[0].upper()
-
-
-def _sentence_at(text: str, position: int) -> str:
-    """The sentence around `position`, with the next one when it is short, cut at a word near
-    INTRODUCTION_CHARS."""
-    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-    start = max(s for s in starts if s <= position)
-    later = [s for s in starts if s > position]
-    end = later[0] if later else len(text)
-    if end - start < 60 and len(later) > 1:
-        end = later[1]
-    return _clipped(" ".join(text[start:end].split()))
-
-
-def _clipped(text: str) -> str:
-    if len(text) <= INTRODUCTION_CHARS:
-        return text
-    return text[:INTRODUCTION_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 # ----------------------------------------------------------------------------- the report
@@ -677,15 +658,21 @@ def coverage_report(service, script, budget_usd: float | None = None) -> dict:
     flags = script.content_flags
     acts = act_estimate(table)
     stats = stats_of(sp, table, values, characters)
+    structure = structure_of(table, values, acts)
     facts = Facts(sp, table, values, characters, flags, features.mpaa_signal(flags), explanation["prediction"],
                   "script" if budget_usd is None else "given", script.genre_source, corpus)
     strengths, risks = findings(facts)
     verdict, reason, basis = verdict_of(facts, risks)
     genres, genre_source = genres_of(sp, script, service.forecaster)
+    cast = [c["name"] for c in characters]
+    places = [row["location"] for row in structure["top_locations"]]
+    beats = outline.outline(table.scenes, table.pages, {a["act"]: a["start_scene"] for a in acts[1:]}, cast)
     return {
         "title": title_of(sp), "writers": list(sp.writers), "source_material": sp.title_page.get("source"),
+        "logline": outline.logline(genres, cast, places), "logline_method": outline.LOGLINE_METHOD,
+        "outline": {"beats": [b.as_dict() for b in beats], "method": outline.METHOD},
         "genres": genres, "genre_source": genre_source,
-        "stats": stats, "structure": structure_of(table, values, acts),
+        "stats": stats, "structure": structure,
         "characters": with_introductions(sp, characters[:TOP_CHARACTERS]), "scenes": scene_rows(table),
         "presence": presence_of(table, characters), "pacing": pacing_of(table, values),
         "balance": balance_of(values, stats, characters), "arc": arc_of(sp, table, acts),

@@ -278,6 +278,26 @@ class Finding(Open):
     evidence: list[SceneRef] = Field(default_factory=list, description="The same scenes with their headings.")
 
 
+class StoryBeat(BaseModel):
+    """One beat of the outline: where it sits and the script's own words there."""
+
+    beat: str = Field(description='"Opening", "Inciting incident", "End of act one", "Midpoint", "End of act two", '
+                                  '"Climax" or "Final scene".')
+    scene: int = Field(description="The scene's number.")
+    heading: str = Field(description="The scene's heading.")
+    page: float = Field(description="The page the scene starts on (estimated, standard format).")
+    position: float = Field(description="The share of the script's pages before the scene, 0–1.")
+    characters: list[str] = Field(description="Who speaks in the scene.")
+    text: str = Field(description="A quotation: the scene's action sentence naming the most of the leading cast.")
+
+
+class Outline(BaseModel):
+    """The story at a glance, quoted from the script (reelcast writes no prose about a story)."""
+
+    beats: list[StoryBeat] = Field(description="In script order, one scene each; none for a script of under 3 scenes.")
+    method: str = Field(description="How the beats and their quotations were chosen.")
+
+
 class CoverageReport(Open):
     """The coverage report a studio reader writes, as data."""
 
@@ -285,6 +305,10 @@ class CoverageReport(Open):
     writers: list[str] = Field(description="Credited writers.")
     source_material: str | None = Field(default=None, description="The title page's credit for adapted material, "
                                         "as written (\"Based on the novel by Charles Portis\"); null when none.")
+    logline: str | None = Field(default=None, description="A premise line built from the parse (genre, the leading "
+                                "cast, the main locations; `logline_method`); null for a script with no speaking character.")
+    logline_method: str | None = Field(default=None, description="How the premise line was built, and what it cannot say.")
+    outline: Outline | None = Field(default=None, description="The story in seven beats, each a quotation with its scene.")
     genres: list[str] = Field(description="The genres the forecast used: the script's IMSDb tags, or those read "
                                           "from its words, marked \"(from the text)\" and listed after any footer "
                                           "tags the model does not know (\"Short\").")

@@ -235,6 +235,7 @@
       driversSection(context),
       comparablesSection(context),
       findingsSection(context),
+      outlineSection(context),
       structureSection(context),
       charactersSection(context),
       presenceSection(context),
@@ -450,6 +451,14 @@
   // once (Scene.light: night, day, continuous for CONTINUOUS or a bare lapse, other); these are its labels.
   const LIGHT_LABELS = { day: "day", night: "night", continuous: "continuous / later", other: "other" };
   const lightLabel = (sc) => LIGHT_LABELS[sc.light] || "unmarked";
+
+  /** The story in beats, each the script's own words at that place: what a reader skims to recall it. */
+  function outlineSection({ report }) {
+    const beats = (report.outline || {}).beats || [];
+    if (!beats.length) return null;
+    return section("outline", "Story outline", "Quoted from the script at the usual beats of a feature, placed by page; not a summary",
+      sceneCitations(beats.map((b) => ({ scene: b.scene, label: `${b.beat} · p. ${Math.round(b.page)}${b.heading ? ` · ${b.heading}` : ""}`, text: b.text })), "quote"));
+  }
 
   function structureSection({ report, scenes, sceneIndex }) {
     const acts = (report.arc && report.arc.acts) || report.acts || [];
