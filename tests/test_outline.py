@@ -95,6 +95,7 @@ def test_the_premise_line_names_genre_leads_and_places():
     line = outline.logline(["Action", "Thriller (from the text)"], ["NELL", "OWEN", "MARA", "JUDE"],
                            ["HARBOR", "NELL'S TRUCK", "DINER", "PIER"])
     assert line == "An action/thriller story centred on NELL, with OWEN and MARA; its main locations: Harbor, Nell's Truck, Diner."
+    assert outline.logline(["Drama"], ["NELL"], ["CAB, ALLEY", "PIER"]) == "A drama story centred on NELL; its main locations: Pier."
     assert outline.logline([], ["NELL"], []) == "A story centred on NELL."
     assert outline.logline(["Drama"], [], ["HARBOR"]) is None
 

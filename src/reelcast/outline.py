@@ -148,7 +148,8 @@ def logline(genres: list[str], cast: list[str], locations: list[str]) -> str | N
     line = f"{opening} centred on {cast[0]}"
     if len(cast) > 1:
         line += ", with " + " and ".join(cast[1:3])
-    places = [string.capwords(place.lower()) for place in locations[:3] if place]
+    # a place with a comma in it is a compound slug line ('CAB, ALLEY, SAME TIME'): in a list, it would read as three
+    places = [string.capwords(place.lower()) for place in locations if place and "," not in place][:3]
     if places:
         line += "; its main locations: " + ", ".join(places)
     return line + "."
