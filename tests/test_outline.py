@@ -84,6 +84,17 @@ def test_prose_is_quoted_before_a_shot_line_in_capitals_and_dialogue_when_there_
     assert beats[-1].text == "NELL: “Same time tomorrow.”"
 
 
+def test_marks_are_not_quoted_and_a_scene_of_marks_holds_no_beat():
+    scenes = list(SCENES)
+    scenes[0] = ("EXT. HARBOR - NIGHT", ["10      10", "GROUND :", "Fog rolls over the moorings."], [])
+    scenes.append(("EXT. HARBOR - DAWN", ["THE END"], []))
+    beats = beats_of(script(scenes))
+    assert beats[0].text == "Fog rolls over the moorings."
+    assert beats[-1].beat == "Final scene" and beats[-1].scene.heading == "INT. DINER - DAY"  # not 'THE END'
+    all_capitals = [(heading, [a.upper() for a in actions], speeches) for heading, actions, speeches in SCENES]
+    assert beats_of(script(all_capitals))[0].text == "NELL BRACKEN (40S) HAULS A CRATE ONTO THE DOCK."
+
+
 def test_a_short_script_keeps_its_ends_and_a_fragment_has_no_outline():
     beats = beats_of(script(SCENES[:4]), acts={2: 3, 3: 4})
     assert [b.beat for b in beats][0] == "Opening" and beats[-1].beat == "Final scene"

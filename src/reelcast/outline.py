@@ -25,7 +25,6 @@ BEATS: tuple[tuple[str, float | int], ...] = (
     ("Opening", 0.0), ("Final scene", 1.0), ("End of act one", 2), ("End of act two", 3),
     ("Midpoint", 0.5), ("Climax", 0.9), ("Inciting incident", 0.12),
 )
-_STORY_KINDS = frozenset(("action", "dialogue"))
 MIN_SCENES = 3  # fewer scenes than this have no structure to outline
 LEAD_CAST = 5   # the names a beat's quotation is chosen for
 MIN_QUOTE_WORDS = 4
@@ -83,11 +82,10 @@ def outline(scenes: list[Scene], pages: list[float], act_starts: dict[int, int],
 
     `act_starts` maps acts 2 and 3 to their first scene's number; `cast` is the characters by lines,
     most first. Only story scenes hold a beat: not the text before the first heading (a title page, a
-    cast list, 'FADE IN:'), nor a scene without action or dialogue; a beat that lands on one moves to the
-    next story scene. A beat that lands on a scene an earlier beat took is
+    cast list, 'FADE IN:'), nor a scene with neither dialogue nor action worth quoting ('THE END'); a
+    beat that lands on one moves to the next story scene. A beat that lands on a scene an earlier beat took is
     left out, so a short script has fewer."""
-    story = [i for i, scene in enumerate(scenes) if any(e.kind in _STORY_KINDS for e in scene.elements)
-             and (scene.heading or i > 0 or len(scenes) == 1)]
+    story = [i for i, scene in enumerate(scenes) if _is_story(scene) and (scene.heading or i > 0)]
     if len(story) < MIN_SCENES:
         return []
     ends = list(accumulate(pages))
@@ -112,20 +110,20 @@ def outline(scenes: list[Scene], pages: list[float], act_starts: dict[int, int],
 
 
 def quotation(scene: Scene, cast: list[str]) -> str:
-    """The scene's action sentence that names the most of `cast` (prose before shot lines in capitals,
-    sentences of MIN_QUOTE_WORDS before shorter ones), else its first dialogue line."""
+    """The scene's action sentence that names the most of `cast` (prose before a line in capitals,
+    sentences of MIN_QUOTE_WORDS before shorter ones, the first on a tie), else its first dialogue line."""
     patterns = [re.compile(rf"(?<![\w']){re.escape(name)}(?![\w'])", re.I) for name in cast if any(c.isalpha() for c in name)]
-    best, best_score = "", -1
+    best, best_score = "", (-1, -1, -1)
     for element in scene.elements:
         if element.kind != "action":
             continue
         for start in _sentence_starts(element.text):
             sentence = sentence_at(element.text, start)
-            if not any(c.islower() for c in sentence):  # a shot line in capitals ('3  ON JOHN MCCLANE  3')
-                score = -0.5
-            else:
-                short = len(sentence.split()) < MIN_QUOTE_WORDS
-                score = sum(bool(p.search(sentence)) for p in patterns) * 2 + (0 if short else 1)
+            if not _quotable(sentence):
+                continue
+            # prose before a line in capitals ('3  ON JOHN MCCLANE  3': a shot), then names, then length
+            score = (any(c.islower() for c in sentence), sum(bool(p.search(sentence)) for p in patterns),
+                     len(sentence.split()) >= MIN_QUOTE_WORDS)
             if score > best_score:
                 best, best_score = sentence, score
     if best:
@@ -134,6 +132,16 @@ def quotation(scene: Scene, cast: list[str]) -> str:
         if element.kind == "dialogue":
             return clipped(f"{element.character}: “{' '.join(element.text.split())}”")
     return scene.heading
+
+
+def _quotable(text: str) -> bool:
+    """Words worth quoting: not a scene number ('10   10'), and, in capitals, not a mark such as 'THE END',
+    'WIPE,' or 'GROUND :' (a script typed all in capitals is quoted in them, at MIN_QUOTE_WORDS or more)."""
+    return any(c.isalpha() for c in text) and (any(c.islower() for c in text) or len(text.split()) >= MIN_QUOTE_WORDS)
+
+
+def _is_story(scene: Scene) -> bool:
+    return any(e.kind == "dialogue" or (e.kind == "action" and _quotable(e.text)) for e in scene.elements)
 
 
 # ----------------------------------------------------------------------------- the premise line
