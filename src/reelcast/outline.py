@@ -83,8 +83,8 @@ def outline(scenes: list[Scene], pages: list[float], act_starts: dict[int, int],
     `act_starts` maps acts 2 and 3 to their first scene's number; `cast` is the characters by lines,
     most first. Only story scenes hold a beat: not the text before the first heading (a title page, a
     cast list, 'FADE IN:'), nor a scene with neither dialogue nor action worth quoting ('THE END'); a
-    beat that lands on one moves to the next story scene. A beat that lands on a scene an earlier beat took is
-    left out, so a short script has fewer."""
+    beat that lands on one moves to the next story scene. A beat that lands on a scene an earlier beat
+    took is left out, so a short script has fewer."""
     story = [i for i, scene in enumerate(scenes) if _is_story(scene) and (scene.heading or i > 0)]
     if len(story) < MIN_SCENES:
         return []
@@ -147,7 +147,7 @@ def _is_story(scene: Scene) -> bool:
 # ----------------------------------------------------------------------------- the premise line
 
 def logline(genres: list[str], cast: list[str], locations: list[str]) -> str | None:
-    """'A drama centred on MARGARET, with TOMAS and ELENA; its main locations: Lighthouse, Rocky Coast.'"""
+    """'A drama story centred on MARGARET, with TOMAS and ELENA; its main locations: Lighthouse, Rocky Coast.'"""
     if not cast:
         return None
     kinds = [re.sub(r"\s*\(.*?\)\s*", "", g).strip().lower() for g in genres]
@@ -156,7 +156,7 @@ def logline(genres: list[str], cast: list[str], locations: list[str]) -> str | N
     line = f"{opening} centred on {cast[0]}"
     if len(cast) > 1:
         line += ", with " + " and ".join(cast[1:3])
-    # a place with a comma in it is a compound slug line ('CAB, ALLEY, SAME TIME'): in a list, it would read as three
+    # a place with a comma in it is a compound slug line ('CAB, SAME TIME'): in a list it would read as two
     places = [string.capwords(place.lower()) for place in locations if place and "," not in place][:3]
     if places:
         line += "; its main locations: " + ", ".join(places)
