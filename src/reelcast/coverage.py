@@ -575,7 +575,6 @@ def verdict_of(f: Facts, risks: list[Finding]) -> tuple[str, str, dict]:
 # ----------------------------------------------------------------------------- who is who
 
 
-
 def with_introductions(sp: Screenplay, characters: list[dict]) -> list[dict]:
     """The cast rows, each with where the action first names the character in capitals (or None)."""
     found = introductions(sp, [c["name"] for c in characters])
