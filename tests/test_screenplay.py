@@ -245,6 +245,16 @@ def test_normalise_character(cue, expected):
         # a place named after a time of day is a place
         ("EXT. SUNSET BOULEVARD - NIGHT", ("EXT", "SUNSET BOULEVARD", "NIGHT")),
         ("INT. DAY ROOM - NIGHT", ("INT", "DAY ROOM", "NIGHT")),
+        # a time behind a full stop or comma, not a dash
+        ("INT. DAY.   FBI HEADQUARTERS", ("INT", "FBI HEADQUARTERS", "DAY")),
+        ("INT CAB, SAME TIME", ("INT", "CAB", "SAME TIME")),
+        ("EXT. ASTAPOVO. PLATFORM.NIGHT", ("EXT", "ASTAPOVO. PLATFORM", "NIGHT")),
+        ("INT. LAURIE'S CAR. NIGHT. (MOVING)", ("INT", "LAURIE'S CAR", "NIGHT (MOVING)")),
+        ("INT. NAOMI'S APARTMENT. DAY - CONTINUOUS", ("INT", "NAOMI'S APARTMENT", "DAY - CONTINUOUS")),
+        ("64:ELENA'S HOUSE.EXT.NIGHT", ("EXT", "64:ELENA'S HOUSE", "NIGHT")),
+        # ... while stops and commas that hold no time stay in the place
+        ("INT. U.S. EMBASSY - DAY", ("INT", "U.S. EMBASSY", "DAY")),
+        ("INT. MOTEL ROOM, LAS VEGAS - NIGHT", ("INT", "MOTEL ROOM, LAS VEGAS", "NIGHT")),
     ],
 )
 def test_parse_heading(heading, expected):

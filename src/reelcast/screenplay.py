@@ -243,11 +243,41 @@ def parse_heading(heading: str) -> tuple[str | None, str | None, str | None]:
     match = _HEADING.match(heading.strip())
     if match:
         prefix = match["prefix"].replace(" ", "").replace(".", "")
-        return _read_slug_pieces(_SLUG_DASH.split(match["rest"]), _INT_EXT_WORDS.get(prefix, "INT/EXT"))
+        return _read_slug_pieces(_split_pieces(_SLUG_DASH, match["rest"]), _INT_EXT_WORDS.get(prefix, "INT/EXT"))
     if note := _SCENE_NOTE.match(heading):
         return _read_scene_note(heading[note.end():])
     text = re.sub(r"^\d+[A-Z]{0,2}\.?\s+|\s+\d+[A-Z]{0,2}\.?$", "", heading.strip())
-    return _read_slug_pieces(_SLUG_PIECE_BREAK.split(text), None)
+    return _read_slug_pieces(_split_pieces(_SLUG_PIECE_BREAK, text), None)
+
+
+def _split_pieces(breaks: re.Pattern, text: str) -> list[str]:
+    return [part for piece in breaks.split(text) for part in _split_at_times(piece)]
+
+
+def _split_at_times(piece: str) -> list[str]:
+    """A piece that holds its time or INT./EXT. behind a full stop or comma, not a dash, comes apart
+    there: 'DAY. FBI HEADQUARTERS' → ['DAY', 'FBI HEADQUARTERS'], 'CAB, SAME TIME' → ['CAB', 'SAME TIME'],
+    'ASTAPOVO. PLATFORM.NIGHT' → ['ASTAPOVO. PLATFORM', 'NIGHT']. The other stops stay ('ST. LOUIS',
+    'MOTEL ROOM, LAS VEGAS'), and so does a piece that is a time already ('DAY, 1942')."""
+    stripped = piece.strip(" .,:")
+    if _opens_with_time(stripped) or not _STOP_OR_COMMA.search(stripped):
+        return [piece]
+    marks = _STOP_OR_COMMA.split(stripped)  # text, separator, text, ...
+    groups, current = [], marks[0]
+    for separator, part in zip(marks[1::2], marks[2::2]):
+        if part.startswith("("):  # an aside stays with what it qualifies: 'DAY. (MONTAGE)' → 'DAY (MONTAGE)'
+            current += " " + part
+        elif _is_time(part) or part in _INT_EXT_WORDS or _is_time(current) or current in _INT_EXT_WORDS:
+            groups.append(current)
+            current = part
+        else:
+            current += separator + part
+    return groups + [current] if groups else [piece]
+
+
+# 234 corpus headings in 33 scripts put the time behind a stop or comma ('INT. NIGHT. AIRPLANE',
+# 'INT CAB, SAME TIME'), which the dash-only split of INT./EXT. headings read as part of the place.
+_STOP_OR_COMMA = re.compile(r"(\.\s*|,\s+)")
 
 
 _INT_EXT_WORDS = {"INTERIOR": "INT", "EXTERIOR": "EXT", "INT": "INT", "EXT": "EXT"}
