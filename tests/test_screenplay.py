@@ -248,10 +248,13 @@ def test_normalise_character(cue, expected):
         # a time behind a full stop or comma, not a dash
         ("INT. DAY.   FBI HEADQUARTERS", ("INT", "FBI HEADQUARTERS", "DAY")),
         ("INT CAB, SAME TIME", ("INT", "CAB", "SAME TIME")),
+        ("INT. SAME TIME. FBI SAFEHOUSE", ("INT", "FBI SAFEHOUSE", "SAME TIME")),
+        ("EXT. FIELD - LATE AFTERNOON, ESTABLISHING", ("EXT", "FIELD", "LATE AFTERNOON, ESTABLISHING")),
         ("EXT. ASTAPOVO. PLATFORM.NIGHT", ("EXT", "ASTAPOVO. PLATFORM", "NIGHT")),
         ("INT. LAURIE'S CAR. NIGHT. (MOVING)", ("INT", "LAURIE'S CAR", "NIGHT (MOVING)")),
         ("INT. NAOMI'S APARTMENT. DAY - CONTINUOUS", ("INT", "NAOMI'S APARTMENT", "DAY - CONTINUOUS")),
         ("64:ELENA'S HOUSE.EXT.NIGHT", ("EXT", "64:ELENA'S HOUSE", "NIGHT")),
+        ("INT. EXT. COMMUNITY CENTER - SAME", ("INT/EXT", "COMMUNITY CENTER", "SAME")),
         # ... while stops and commas that hold no time stay in the place
         ("INT. U.S. EMBASSY - DAY", ("INT", "U.S. EMBASSY", "DAY")),
         ("INT. MOTEL ROOM, LAS VEGAS - NIGHT", ("INT", "MOTEL ROOM, LAS VEGAS", "NIGHT")),
