@@ -221,7 +221,7 @@ def test_normalise_character(cue, expected):
         ("12 INT. KITCHEN - NIGHT 12", ("INT", "KITCHEN", "NIGHT")),
         ("1EXTERIOR FOREST NIGHT", ("EXT", "FOREST", "NIGHT")),
         ("INT. OFFICE", ("INT", "OFFICE", None)),
-        ("INT.  RESTAURANT - MORNING (PRESENT DAY)", ("INT", "RESTAURANT", "MORNING (PRESENT DAY)")),
+        ("INT.  RESTAURANT - MORNING (PRESENT DAY)", ("INT", "RESTAURANT", "MORNING")),
         ("THE RIVER", (None, "THE RIVER", None)),
         # slug lines without a leading INT./EXT.
         ("MINUTES LATER", (None, None, "MINUTES LATER")),
@@ -255,6 +255,11 @@ def test_normalise_character(cue, expected):
         ("INT. NAOMI'S APARTMENT. DAY - CONTINUOUS", ("INT", "NAOMI'S APARTMENT", "DAY - CONTINUOUS")),
         ("64:ELENA'S HOUSE.EXT.NIGHT", ("EXT", "64:ELENA'S HOUSE", "NIGHT")),
         ("INT. EXT. COMMUNITY CENTER - SAME", ("INT/EXT", "COMMUNITY CENTER", "SAME")),
+        # story-time labels say when in the story, not where: one place in both times
+        ("INT. THE PRESENT. FBI HEADQUARTERS", ("INT", "FBI HEADQUARTERS", None)),
+        ("INT. CITY MORGUE -- EXAMINATION ROOM (FLASHBACK)", ("INT", "CITY MORGUE - EXAMINATION ROOM", None)),
+        ("INT. BACK TO PRESENT, CHURCH -- MOMENTS LATER", ("INT", "CHURCH", "MOMENTS LATER")),
+        ("EXT. PARKING GARAGE - THE PAST -- NIGHT", ("EXT", "PARKING GARAGE", "NIGHT")),
         # ... while stops and commas that hold no time stay in the place
         ("INT. U.S. EMBASSY - DAY", ("INT", "U.S. EMBASSY", "DAY")),
         ("INT. MOTEL ROOM, LAS VEGAS - NIGHT", ("INT", "MOTEL ROOM, LAS VEGAS", "NIGHT")),

@@ -268,8 +268,7 @@ def _split_at_times(piece: str) -> list[str]:
     for separator, part in zip(marks[1::2], marks[2::2]):
         if part.startswith("("):  # an aside stays with what it qualifies: 'DAY. (MONTAGE)' → 'DAY (MONTAGE)'
             current += " " + part
-        elif _is_time(part) or part in _INT_EXT_WORDS or (
-                (_is_time(current) or current in _INT_EXT_WORDS) and len(part) > 1):  # not '3.A.M.'
+        elif _is_time(part) or part in _MARKS or ((_is_time(current) or current in _MARKS) and len(part) > 1):  # not '3.A.M.'
             groups.append(current)
             current = part
         else:
@@ -279,13 +278,21 @@ def _split_at_times(piece: str) -> list[str]:
 
 # Corpus headings that put the time (or a second INT./EXT.) behind a stop or comma ('INT. NIGHT.
 # AIRPLANE', 'INT CAB, SAME TIME', '64:ELENA'S HOUSE.EXT.NIGHT') had it read as part of the place:
-# this split changed 242 of 38,860 headings in 30 scripts (session 32).
+# this split and the story-time labels changed 453 of 38,860 headings in 65 scripts (session 32).
 _STOP_OR_COMMA = re.compile(r"((?:\.\s*)+|,\s+)")
 
 
 _INT_EXT_WORDS = {"INTERIOR": "INT", "EXTERIOR": "EXT", "INT": "INT", "EXT": "EXT"}
 # Pieces of a slug line that name neither a place nor a time: print marks and story-time labels.
-_SLUG_NOISE = {"CONTINUED", "CONT'D", "FLASHBACK", "BACK TO PRESENT"}
+# Story-time labels say when the scene falls in the story, not where or at what hour; they are
+# dropped as pieces ('FLASHBACK, CHURCH', 'THE PRESENT. FBI HEADQUARTERS') and as asides in
+# brackets ('CITY STREET (FLASHBACK)'), so a place recounted in another time stays one place.
+_STORY_TIME = frozenset({
+    "FLASHBACK", "FLASH BACK", "FLASHBACK SEQUENCE", "END FLASHBACK", "END OF FLASHBACK", "BACK TO PRESENT",
+    "BACK TO THE PRESENT", "PRESENT", "THE PRESENT", "PRESENT DAY", "THE PAST", "PAST"})
+_STORY_TIME_ASIDE = re.compile(r"\s*\((?:" + "|".join(sorted(_STORY_TIME, key=len, reverse=True)) + r")\)", re.I)
+_SLUG_NOISE = {"CONTINUED", "CONT'D"} | _STORY_TIME
+_MARKS = _INT_EXT_WORDS.keys() | _STORY_TIME  # parts of a piece that stand apart, as a time does
 # A dash between pieces; PDF copies print it as a soft hyphen ('VAN \xad MOMENTS LATER'), others as an en or em dash.
 _SLUG_DASH = re.compile(r"\s+[-\xad\u2013\u2014\x96\x97]+\s*|\s*[-\xad\u2013\u2014\x96\x97]+\s+|--")
 # ... or, in slug lines without INT./EXT., a full stop that closes no abbreviation ('ST. LOUIS').
@@ -315,7 +322,7 @@ def _read_slug_pieces(pieces: list[str], int_ext: str | None) -> tuple[str | Non
     time that ends the last piece without a dash ('FOREST NIGHT')."""
     kept = []
     for piece in pieces:
-        words = piece.strip(" .,:").split()
+        words = _STORY_TIME_ASIDE.sub("", piece).strip(" .,:").split()
         # the INT./EXT. that opens the first piece, or one alone ('EXT. INT. DAY CARE': both)
         if words and words[0].rstrip(".") in _INT_EXT_WORDS and (int_ext is None or len(words) == 1):
             marked = _INT_EXT_WORDS[words[0].rstrip(".")]
