@@ -111,6 +111,17 @@ def test_the_premise_line_names_genre_leads_and_places():
     assert outline.logline(["Drama"], [], ["HARBOR"]) is None
 
 
+def test_the_premise_line_keeps_the_scripts_abbreviations_in_capitals():
+    scenes = [("INT. FBI FIELD OFFICE - DAY", ["Two FBI agents flank NELL.", "The FBI lawyer waits. OWEN sighs."],
+               [("NELL", "Tell the FBI I said no.")]),
+              ("EXT. PIER - NIGHT", ["The SEDAN burns. Nell watches.", "Owen, soaked, joins her."],
+               [("OWEN", "Nell. NELL!")])]
+    found = outline.abbreviations(read_text(script(scenes, front_matter=False)).scenes, ["NELL", "OWEN"])
+    assert found == {"FBI"}  # not the name written in capitals, nor a word stressed once
+    line = outline.logline(["Crime"], ["NELL", "OWEN"], ["FBI FIELD OFFICE", "PIER"], found)
+    assert line.endswith("its main locations: FBI Field Office, Pier.")
+
+
 @pytest.fixture(scope="module")
 def report(server) -> dict:
     response = httpx.post(f"{server}/v1/coverage", json={"text": script()}, timeout=60)

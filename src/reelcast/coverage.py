@@ -668,7 +668,8 @@ def coverage_report(service, script, budget_usd: float | None = None) -> dict:
     beats = outline.outline(table.scenes, table.pages, {a["act"]: a["start_scene"] for a in acts[1:]}, cast)
     return {
         "title": title_of(sp), "writers": list(sp.writers), "source_material": sp.title_page.get("source"),
-        "logline": outline.logline(genres, cast, places), "logline_method": outline.LOGLINE_METHOD,
+        "logline": outline.logline(genres, cast, places, outline.abbreviations(sp.scenes, cast)),
+        "logline_method": outline.LOGLINE_METHOD,
         "outline": {"beats": [b.as_dict() for b in beats], "method": outline.METHOD},
         "genres": genres, "genre_source": genre_source,
         "stats": stats, "structure": structure,

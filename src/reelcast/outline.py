@@ -11,8 +11,8 @@ the story, with the scene to turn to.
 from __future__ import annotations
 
 import re
-import string
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -146,8 +146,10 @@ def _is_story(scene: Scene) -> bool:
 
 # ----------------------------------------------------------------------------- the premise line
 
-def logline(genres: list[str], cast: list[str], locations: list[str]) -> str | None:
-    """'A drama story centred on MARGARET, with TOMAS and ELENA; its main locations: Lighthouse, Rocky Coast.'"""
+def logline(genres: list[str], cast: list[str], locations: list[str],
+            abbreviations: frozenset[str] = frozenset()) -> str | None:
+    """'A drama story centred on MARGARET, with TOMAS and ELENA; its main locations: Lighthouse, Rocky Coast.'
+    Place names are in title case except the script's `abbreviations` ('FBI Headquarters')."""
     if not cast:
         return None
     kinds = [re.sub(r"\s*\(.*?\)\s*", "", g).strip().lower() for g in genres]
@@ -156,8 +158,32 @@ def logline(genres: list[str], cast: list[str], locations: list[str]) -> str | N
     line = f"{opening} centred on {cast[0]}"
     if len(cast) > 1:
         line += ", with " + " and ".join(cast[1:3])
-    # a place with a comma in it is a compound slug line ('CAB, SAME TIME'): in a list it would read as two
-    places = [string.capwords(place.lower()) for place in locations if place and "," not in place][:3]
+    # a place with a comma in it ('MOTEL ROOM, LAS VEGAS') would read as two places in a list
+    places = [" ".join(word if word in abbreviations else word.capitalize() for word in place.split())
+              for place in locations if place and "," not in place][:3]
     if places:
         line += "; its main locations: " + ", ".join(places)
     return line + "."
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'&.-]*[A-Za-z]")
+_MAX_ABBREVIATION = 5
+
+
+def abbreviations(scenes: list[Scene], names: list[str]) -> frozenset[str]:
+    """Short words a script writes in capitals inside its sentences at least twice ('two FBI agents',
+    'the NYPD') and never in lower or title case: its abbreviations. Words of the characters' `names`
+    do not count (many scripts write a name in capitals throughout), nor does a word stressed once
+    ('the SEDAN explodes')."""
+    capitals, other = Counter(), set()
+    for scene in scenes:
+        for element in scene.elements:
+            if element.kind in ("action", "dialogue") and any(c.islower() for c in element.text):
+                for word in _WORD.findall(element.text):
+                    if word.isupper():
+                        capitals[word] += 1
+                    else:
+                        other.add(word.upper())
+    named = {word for name in names for word in name.split()}
+    return frozenset(word for word, count in capitals.items()
+                     if count >= 2 and len(word) <= _MAX_ABBREVIATION and word not in other and word not in named)
