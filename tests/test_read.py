@@ -355,7 +355,20 @@ def test_read_document_fdx():
     cue = first.elements[2]
     assert (cue.character, cue.extension) == ("IRIS", "V.O.")
     assert first.elements[1].text == "Dust motes in a flashlight beam. IRIS pulls a box from the shelf."
-    assert screenplay.scenes[1].characters == ["GUARD"]
+    assert screenplay.scenes[1].characters == ["GUARD", "IRIS"]
+
+
+def test_fdx_dual_dialogue_is_two_speeches():
+    """Two characters speaking at once: in Final Draft's `<Paragraph><DualDialogue>` wrapper and in a
+    bare `<DualDialogue>`, each cue keeps its own lines."""
+    steps = read_document("archive.fdx", (SCRIPTS / "sample.fdx").read_bytes()).scenes[1].elements
+    speeches = [(e.kind, e.character, e.text) for e in steps[3:]]
+    assert speeches == [
+        ("cue", "IRIS", "IRIS"), ("dialogue", "IRIS", "Watch me."),
+        ("cue", "GUARD", "GUARD"), ("dialogue", "GUARD", "Put it back."),
+        ("cue", "IRIS", "IRIS"), ("dialogue", "IRIS", "No."),
+        ("cue", "GUARD", "GUARD (O.S.)"), ("parenthetical", "GUARD", "(shouting)"), ("dialogue", "GUARD", "Stop!"),
+    ]
 
 
 @pytest.mark.parametrize(("name", "dated", "two_digit"), [

@@ -447,7 +447,7 @@ def read_fdx(data: bytes) -> Screenplay:
 def _fdx_elements(content) -> list[Element]:
     elements = []
     character = extension = None
-    for number, paragraph in enumerate(content.iterfind("Paragraph"), start=1):
+    for number, paragraph in enumerate(_fdx_paragraphs(content), start=1):
         kind = _FDX_KINDS.get(paragraph.get("Type", ""), "action")
         text = _fdx_text(paragraph)
         if not text:
@@ -459,6 +459,19 @@ def _fdx_elements(content) -> list[Element]:
         speaker = character if kind in ("cue", "parenthetical", "dialogue") else None
         elements.append(Element(kind, text, number, speaker, extension if kind == "cue" else None))
     return elements
+
+
+def _fdx_paragraphs(content):
+    """The body's paragraphs in order, with each dual-dialogue block's speeches one after the other.
+    Final Draft wraps two characters speaking at once in `<Paragraph><DualDialogue>`; other writers
+    put `<DualDialogue>` straight into the body. Read as one paragraph, the wrapper's cues and lines
+    became one action paragraph ('BOB Hi. ALICE Hello.'); skipped, they were lost."""
+    for child in content:
+        dual = child if child.tag == "DualDialogue" else child.find("DualDialogue") if child.tag == "Paragraph" else None
+        if dual is not None:
+            yield from dual.iterfind("Paragraph")
+        elif child.tag == "Paragraph":
+            yield child
 
 
 def _fdx_text(paragraph) -> str:
