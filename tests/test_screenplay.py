@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reelcast.screenplay import (
+    DUAL_LABEL,
     ELEMENT_KINDS,
     SPEECH_LABEL,
     _split_lines,
@@ -169,6 +171,51 @@ def test_scene_numbers_written_as_sc_open_and_close_a_heading():
         ("EXT", "SCOTTISH FIELD", "DAY"), ("INT", "SCOTTISH HOUSE BEDROOM", "NIGHT")]
 
 
+DUAL = """INT. OFFICE - NIGHT
+
+They both start to talk at once.
+
+       THEODORE (CONT'D)                      SAMANTHA
+ So I was thinking-                I wanted to say-
+
+They both laugh.
+
+                 SALESMAN                      OPERATOR
+                   They gonna open that    Camp Blood?
+                   place again?
+                                                 TRUDY
+                 WHOLESALER              What is it, Eddie?
+                 (V.O.)                     (laughing)
+                   Lotsa luck.           Forty miles?
+
+                    ADAM   LEAVITT (O.S.)
+          I already know   the answer, but any
+          chance in Hell   we get to go?
+"""
+
+
+def test_dual_dialogue_gives_each_character_their_own_lines():
+    """Two speeches printed side by side become two speeches, left column first; a column may hold
+    more than one speech, and a cue's extension may wrap onto the next line. A name whose words sit
+    three spaces apart over justified text is one cue."""
+    elements = parse(DUAL).scenes[0].elements
+    speeches = [(e.kind, e.character, e.text) for e in elements if e.kind != "heading"]
+    assert speeches == [
+        ("action", None, "They both start to talk at once."),
+        ("cue", "THEODORE", "THEODORE (CONT'D)"), ("dialogue", "THEODORE", "So I was thinking-"),
+        ("cue", "SAMANTHA", "SAMANTHA"), ("dialogue", "SAMANTHA", "I wanted to say-"),
+        ("action", None, "They both laugh."),
+        ("cue", "SALESMAN", "SALESMAN"), ("dialogue", "SALESMAN", "They gonna open that place again?"),
+        ("cue", "WHOLESALER", "WHOLESALER (V.O.)"), ("dialogue", "WHOLESALER", "Lotsa luck."),
+        ("cue", "OPERATOR", "OPERATOR"), ("dialogue", "OPERATOR", "Camp Blood?"),
+        ("cue", "TRUDY", "TRUDY"), ("dialogue", "TRUDY", "What is it, Eddie?"),
+        ("parenthetical", "TRUDY", "(laughing)"), ("dialogue", "TRUDY", "Forty miles?"),
+        ("cue", "ADAM LEAVITT", "ADAM   LEAVITT (O.S.)"),
+        ("dialogue", "ADAM LEAVITT", "I already know   the answer, but any chance in Hell   we get to go?"),
+    ]
+    assert [e.line for e in elements if e.character == "SAMANTHA"] == [5, 6]
+
+
 def test_title_case_cues_at_the_cue_column():
     speech = "                                              {}\n                     {}\n\n"
     body = "".join(speech.format(n, "Some words spoken here, more or less.") for n in ("Mattie", "Sheriff") * 3)
@@ -245,6 +292,9 @@ def test_normalise_character(cue, expected):
         # a place named after a time of day is a place
         ("EXT. SUNSET BOULEVARD - NIGHT", ("EXT", "SUNSET BOULEVARD", "NIGHT")),
         ("INT. DAY ROOM - NIGHT", ("INT", "DAY ROOM", "NIGHT")),
+        ("INT. DAY ROOM, ALPINE GROVE", ("INT", "DAY ROOM, ALPINE GROVE", None)),  # after INT. a lone piece is a place
+        ("EXT. NIGHT", ("EXT", None, "NIGHT")),
+        ("DAWN AT THE JOLLY ROGER", (None, None, "DAWN AT THE JOLLY ROGER")),
         # a time behind a full stop or comma, not a dash
         ("INT. DAY.   FBI HEADQUARTERS", ("INT", "FBI HEADQUARTERS", "DAY")),
         ("INT CAB, SAME TIME", ("INT", "CAB", "SAME TIME")),
@@ -334,11 +384,18 @@ def test_every_non_blank_line_is_accounted_for(text):
     assert len(labels) == len(lines)
     for line, label in zip(lines, labels):
         assert (label == "blank") == (not line.strip())
-    # Every word of every line labelled as script text ends up in exactly one element.
+    # Every word of every line labelled as script text ends up in exactly one element, in order; a
+    # dual-dialogue block gives its words column by column, less a page number in a column.
+    def words(texts):
+        return " ".join(texts).replace(":", " ").split()
+
     element_lines = [line for line, label in zip(lines, labels) if label in ELEMENT_KINDS or label == SPEECH_LABEL]
-    expected_words = " ".join(element_lines).replace(":", " ").split()
-    got_words = " ".join(e.text for e in parse(text).elements).replace(":", " ").split()
-    assert got_words == expected_words
+    got_words = words(e.text for e in parse(text).elements)
+    if DUAL_LABEL not in labels:
+        assert got_words == words(element_lines)
+    else:
+        with_dual = words(line for line, label in zip(lines, labels) if label in ELEMENT_KINDS + (SPEECH_LABEL, DUAL_LABEL))
+        assert Counter(words(element_lines)) <= Counter(got_words) <= Counter(with_dual)
 
 
 

@@ -268,12 +268,16 @@ def _split_at_times(piece: str) -> list[str]:
     for separator, part in zip(marks[1::2], marks[2::2]):
         if part.startswith("("):  # an aside stays with what it qualifies: 'DAY. (MONTAGE)' → 'DAY (MONTAGE)'
             current += " " + part
-        elif _is_time(part) or part in _MARKS or ((_is_time(current) or current in _MARKS) and len(part) > 1):  # not '3.A.M.'
+        elif _stands_apart(part) or (_stands_apart(current) and len(part) > 1):  # not '3.A.M.'
             groups.append(current)
             current = part
         else:
             current += separator + part
     return groups + [current] if groups else [piece]
+
+
+def _stands_apart(part: str) -> bool:
+    return _is_time(part) or part in _MARKS
 
 
 # Corpus headings that put the time (or a second INT./EXT.) behind a stop or comma ('INT. NIGHT.
@@ -331,7 +335,10 @@ def _read_slug_pieces(pieces: list[str], int_ext: str | None) -> tuple[str | Non
         if piece and piece not in _SLUG_NOISE and not piece.isdigit():  # a bare year is a caption, not a place
             kept.append(piece)
     times = []
-    if kept and _opens_with_time(kept[-1]):  # the last piece is the time slot: 'DAY (DREAM SEQUENCE)'
+    # The last piece is the time slot when it opens with one: 'DAY (DREAM SEQUENCE)'. After INT./EXT.
+    # a lone piece is the place unless it is all time: 'INT. DAY ROOM, ALPINE GROVE'.
+    lone_place = int_ext is not None and len(kept) == 1
+    if kept and (_is_time(kept[-1]) or (not lone_place and _opens_with_time(kept[-1]))):
         times.append(kept.pop())
         while len(kept) > 1 and _is_time(kept[-1]):  # 'DAY - CONTINUOUS'; the first piece stays a place
             times.insert(0, kept.pop())
@@ -571,6 +578,7 @@ class _Labeller:
         self.layout = _Layout(self.stripped, self.indents, self.shapes)
         self.footer_start = _footer_start(self.stripped)
         self.labels = ["blank" if not s else "" for s in self.stripped]
+        self.dual_blocks: dict[int, int] = {}  # first line → end of a block of two speeches side by side
         self.heading_count = 0
         self._label_body()
         self._label_title_page()
@@ -580,9 +588,16 @@ class _Labeller:
 
     def _label_body(self) -> None:
         in_speech = in_paren = False
+        dual_end = 0
         for i, text in enumerate(self.stripped):
             if i >= self.footer_start:
                 self.labels[i] = "footer" if text else "blank"
+                continue
+            if i < dual_end:
+                self.labels[i] = DUAL_LABEL
+                continue
+            if not in_speech and (end := self._dual_block_end(i)):
+                self.labels[i], self.dual_blocks[i], dual_end = DUAL_LABEL, end, end
                 continue
             if not text:
                 # Double-spaced scripts put a blank line between cue and speech.
@@ -612,6 +627,28 @@ class _Labeller:
         if in_speech:
             return self._speech_line(i, text)
         return "cue" if self._is_cue(i) else "action"
+
+    def dual_block_lines(self) -> dict[int, list[str]]:
+        """Each dual-dialogue block's lines as printed (indentation restored), by its first line."""
+        return {start: [" " * self.indents[j] + self.stripped[j] for j in range(start, end)]
+                for start, end in self.dual_blocks.items()}
+
+    def _dual_block_end(self, i: int) -> int | None:
+        """Where a block of dual dialogue that starts at line `i` ends: two characters' cues side by side
+        ('THEODORE (CONT'D)          SAMANTHA') over their lines, printed in two columns, down to the
+        next blank line; None if line `i` opens no such block."""
+        text = self.stripped[i]
+        if "      " not in text or self.shapes[i] not in ("caps", "cuelike") or (i > 0 and self.stripped[i - 1]):
+            return None  # the space test first: most lines have no wide gap, and it costs least
+        if _dual_cues(text) is None or i + 1 >= self.footer_start:
+            return None
+        after = self.stripped[i + 1]
+        if not any(c.islower() for c in after) or self.shapes[i + 1] in ("heading", "transition"):
+            return None
+        end = i + 1
+        while end < self.footer_start and self.stripped[end] and self.shapes[end] != "heading":
+            end += 1
+        return end
 
     def _is_colon_speech(self, text: str) -> bool:
         name = _COLON_SPEECH.match(text)["name"].strip()
@@ -711,6 +748,67 @@ def _footer_start(stripped: list[str]) -> int:
     return len(stripped)
 
 
+# --- dual dialogue ---------------------------------------------------------------------------
+
+DUAL_LABEL = "dual"  # a line of a dual-dialogue block: two speeches printed side by side
+# Columns sit far apart; a name's words ('ADAM   LEAVITT') and justified text sit closer.
+_DUAL_GAP = re.compile(r"\s{6,}")
+_COLUMN_START = re.compile(r"(?:^|\s{2,})(?=\S)")  # where text starts after two or more spaces
+_CUE_EXTENSION_LINE = re.compile(r"^\((?:V\.?\s*O|O\.?\s*S|O\.?\s*C|CONT)", re.I)  # 'WHOLESALER' over '(V.O.)'
+
+
+def _dual_cues(text: str) -> list[str] | None:
+    """The two cues of a dual-dialogue line ('PAUL          TATIANA' → ['PAUL', 'TATIANA']), or None."""
+    cues = _DUAL_GAP.split(text)
+    if len(cues) != 2 or text != text.upper():
+        return None
+    for cue in cues:
+        name = normalise_character(cue)[0]
+        if (not cue[0].isalpha() or sum(map(str.isalpha, name)) < 2 or len(cue) > 40 or not _cue_shaped(cue)
+                or _NOISE.match(cue) or _SLUG_WORDS.search(name)):
+            return None
+    return cues
+
+
+def _dual_groups(lines: list[str], start: int) -> list[tuple[str, int, list[str]]]:
+    """A dual-dialogue block (lines as printed, with their indentation; the first holds the two cues)
+    → its two speeches one after the other, left column first: (kind, line index, texts) groups.
+
+    A line's right-hand part starts at its first text after two or more spaces beyond the middle
+    between the two cues; within a column a cue-shaped line starts another speech ('TRUDY' under
+    'OPERATOR')."""
+    cue_columns = [m.end() for m in _COLUMN_START.finditer(lines[0])]
+    middle = (cue_columns[0] + cue_columns[-1]) / 2
+    columns: tuple[list, list] = ([], [])
+    for offset, line in enumerate(lines[1:], start=1):
+        split = next((m.end() for m in _COLUMN_START.finditer(line) if m.end() >= middle), len(line))
+        for column, text in zip(columns, (line[:split].strip(), line[split:].strip())):
+            if text and not _NOISE.match(text):
+                column.append((start + offset, text))
+    groups = []
+    for cue, column in zip(_DUAL_GAP.split(lines[0].strip()), columns):
+        groups.append(("cue", start, [cue]))
+        _column_groups(column, groups)
+    return groups
+
+
+def _column_groups(column: list[tuple[int, str]], groups: list) -> None:
+    in_paren = False
+    for index, text in column:
+        if not in_paren and text == text.upper() and _cue_shaped(text):
+            groups.append(("cue", index, [text]))
+            continue
+        if groups[-1][0] == "cue" and _CUE_EXTENSION_LINE.match(text):
+            groups[-1][2].append(text)
+            continue
+        kind = "parenthetical" if in_paren or text.startswith("(") else "dialogue"
+        if groups[-1][0] == kind == "dialogue" or (in_paren and groups[-1][0] == kind):
+            groups[-1][2].append(text)
+        else:
+            groups.append((kind, index, [text]))
+        in_paren = kind == "parenthetical" and not text.endswith(")")
+
+
 # --- elements and scenes --------------------------------------------------------------------
 
 def parse(text: str, source_format: str = "text") -> Screenplay:
@@ -719,7 +817,7 @@ def parse(text: str, source_format: str = "text") -> Screenplay:
     labeller = _Labeller(lines)
     labels = labeller.labels
     stripped = labeller.stripped
-    elements = _elements(stripped, labels)
+    elements = _elements(stripped, labels, labeller.dual_block_lines())
     footer = [s for s, label in zip(stripped, labels) if label == "footer"]
     title_lines = [s for s, label in zip(stripped, labels) if label == "title"]
     title_page = parse_title_page(title_lines)
@@ -748,11 +846,17 @@ def parse(text: str, source_format: str = "text") -> Screenplay:
     return screenplay
 
 
-def _elements(stripped: list[str], labels: list[str]) -> list[Element]:
-    """Group labelled lines into elements: consecutive action/dialogue/parenthetical lines merge."""
+def _elements(stripped: list[str], labels: list[str], dual_blocks: dict[int, list[str]]) -> list[Element]:
+    """Group labelled lines into elements: consecutive action/dialogue/parenthetical lines merge; each
+    dual-dialogue block (by its first line) gives its two speeches."""
     groups: list[tuple[str, int, list[str]]] = []  # (kind, first line index, lines)
     previous = None
     for i, label in enumerate(labels):
+        if label == DUAL_LABEL:
+            if i in dual_blocks:
+                groups += _dual_groups(dual_blocks[i], i)
+            previous = None
+            continue
         if label not in _ELEMENT_KIND_SET and label != "speech":
             if label == "blank" or label == "footer":
                 previous = None
