@@ -388,6 +388,14 @@ def test_characters_who_share_a_first_word_are_each_introduced():
     assert "#2" not in found
 
 
+def test_a_possessive_in_capitals_introduces_the_character():
+    sp = read_text(INTRODUCED.replace("NELL BRACKEN (40s), a trucker", "Close on NELL'S face (40s), a trucker")
+                   .replace("slides in across from her.", "slides in. DON'T LOOK, says the sign."))
+    found = coverage.introductions(sp, ["NELL", "DON"])
+    assert found["NELL"]["scene"] == 1 and found["NELL"]["text"].startswith("Close on NELL'S face (40s)")
+    assert "DON" not in found  # "DON'T" names nobody
+
+
 def test_a_long_introduction_is_cut_at_a_word():
     sp = read_text(INTRODUCED.replace("takes the corner booth.", "takes the corner booth " + "and waits " * 40 + "for dawn."))
     text = coverage.introductions(sp, ["NELL"])["NELL"]["text"]

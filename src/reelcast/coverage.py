@@ -589,7 +589,8 @@ def introductions(sp: Screenplay, names: list[str]) -> dict[str, dict]:
     if not names:
         return {}
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w'])({alternatives})(?![\w'])", re.I)
+    # a possessive introduces too ('Close on THEODORE'S face (30s).'); DON in "DON'T" is no name
+    pattern = re.compile(rf"(?<![\w'’])({alternatives})(?!\w)(?!['’](?!s\b))", re.I)
     first_words: dict[str, set[str]] = {}
     for name in names:
         first_words.setdefault(name.split()[0], set()).add(name)
