@@ -283,8 +283,29 @@ def test_the_coverage_command_says_what_is_wrong(trained_home, tmp_path):
     assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
     script = tmp_path / "short.txt"
     script.write_text("INT. ROOM - DAY\n\nA door.\n")
-    wrong = run_coverage(trained_home, script, "--format", "text")
-    assert wrong.returncode == 2 and "json or html" in wrong.stderr
+    wrong = run_coverage(trained_home, script, "--format", "pdf")
+    assert wrong.returncode == 2 and "'pdf' is not one of" in wrong.stderr and "'html'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+def test_the_coverage_command_prints_the_report_as_text_for_a_terminal(trained_home, tmp_path, feature_file):
+    report = json.loads(run_coverage(trained_home, feature_file).stdout)
+    as_text = run_coverage(trained_home, feature_file, "--format", "text")
+    assert as_text.returncode == 0, as_text.stderr
+    text = " ".join(as_text.stdout.split())  # the text is wrapped at 100 columns
+    assert text.startswith(report["title"].upper())
+    assert f"Verdict: {report['verdict'].upper()}: {' '.join(report['verdict_reason'].split())}" in text
+    assert f"Break-even chance {report['prediction']['p_break_even']:.0%}" in text
+    lead = report["characters"][0]
+    assert f"{lead['name']}: {lead['lines']} lines in {lead['scenes']} scenes" in text
+    for heading in ("FORECAST", "THE NUMBERS", "CHARACTERS", "OUTLINE", "CONTENT"):
+        assert heading in as_text.stdout.splitlines()
+    for beat in report["outline"]["beats"]:
+        assert f"{beat['beat']}, scene {beat['scene']}" in text
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    saved = run_coverage(trained_home, feature_file, "--format", "text", "--out", str(folder))
+    assert saved.returncode == 0 and (folder / f"{feature_file.stem}-coverage.txt").read_text() == as_text.stdout
 
 
 def test_a_reading_stack_gets_one_report_each_and_a_broken_file_stops_nothing(trained_home, tmp_path, feature_text):

@@ -23,9 +23,19 @@ BudgetOption = typer.Option(None, "--budget", help="planned production budget in
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-class Format(str, Enum):
+# Each command offers only the formats it writes, so typer refuses any other with the valid choices.
+class PredictFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
+
+
+class ExplainFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+class CoverageFormat(str, Enum):
+    json = "json"
     text = "text"
     html = "html"
 
@@ -156,7 +166,7 @@ def _read_file(path: Path):
 @app.command()
 def predict(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, .fdx or .fountain"),
             budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption,
-            format: Format = typer.Option(Format.json, "--format", help="json or jsonl")) -> None:
+            format: PredictFormat = typer.Option(PredictFormat.json, "--format", help="json or jsonl")) -> None:
     """Forecast worldwide gross, budget and break-even for each script (model loaded once)."""
     from reelcast.read import UnreadableScript
     check_budget(budget)
@@ -170,9 +180,9 @@ def predict(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, .
             failures += 1
             result = {"file": str(path), "error": str(exc)}
         results.append(result)
-        if format == Format.jsonl:
+        if format == PredictFormat.jsonl:
             print(json.dumps(result), flush=True)
-    if format != Format.jsonl:
+    if format != PredictFormat.jsonl:
         body = results[0] if len(results) == 1 else results
         if len(results) == 1 and "error" in body:
             fail(body["error"])
@@ -186,7 +196,7 @@ def predict(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, .
 @app.command()
 def explain(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or .fountain"),
             budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption,
-            format: Format = typer.Option(Format.text, "--format", help="json or text")) -> None:
+            format: ExplainFormat = typer.Option(ExplainFormat.text, "--format", help="json or text")) -> None:
     """Why this forecast: drivers, comparable titles and evidence from the script."""
     from reelcast import explain as explanation
     from reelcast.read import UnreadableScript
@@ -196,13 +206,14 @@ def explain(file: Path = typer.Argument(..., help="a script: .txt, .pdf, .fdx or
         result = service.explain(_read_file(file), budget)
     except UnreadableScript as exc:
         fail(str(exc))
-    print(json.dumps(result, indent=2) if format == Format.json else explanation.render_text(result))
+    print(json.dumps(result, indent=2) if format == ExplainFormat.json else explanation.render_text(result))
 
 
 @app.command()
 def coverage(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, .fdx or .fountain"),
              budget: Optional[float] = BudgetOption, home: Optional[Path] = HomeOption,
-             format: Format = typer.Option(Format.json, "--format", help="json, or html: the web page's report as one file"),
+             format: CoverageFormat = typer.Option(CoverageFormat.json, "--format",
+                                                   help="json; text, to read at a terminal; or html, the web page's report as one file"),
              out: Optional[Path] = typer.Option(None, "--out", help="file to write, or with several scripts a folder "
                                                                "(default: standard output, one script only)")) -> None:
     """The coverage report, as JSON or as a page that opens in any browser without the server.
@@ -210,8 +221,6 @@ def coverage(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, 
     Several scripts (a reading stack) load the model once and write one report each into the --out
     folder, named after the script; a script that cannot be read is reported and the others go on."""
     from reelcast.read import UnreadableScript
-    if format not in (Format.json, Format.html):
-        fail(f"--format must be json or html, not {format.value}")
     folder = out is not None and (len(files) > 1 or out.is_dir())
     if len(files) > 1 and out is None:
         fail("several scripts need --out FOLDER: one report is written there for each")
@@ -227,14 +236,18 @@ def coverage(files: list[Path] = typer.Argument(..., help="scripts: .txt, .pdf, 
             failures += 1
             typer.echo(f"{path}: {exc}", err=True)
             continue
-        _write_report(text, (out / f"{path.stem}-coverage.{format.value}") if folder else out)
+        suffix = "txt" if format == CoverageFormat.text else format.value
+        _write_report(text, (out / f"{path.stem}-coverage.{suffix}") if folder else out)
     if failures:
         raise typer.Exit(1)
 
 
-def _coverage_text(report: dict, format: Format) -> str:
+def _coverage_text(report: dict, format: CoverageFormat) -> str:
+    from reelcast.coverage_text import render_text
     from reelcast.webpage import standalone_report
-    return json.dumps(report, indent=2) + "\n" if format == Format.json else standalone_report(report)
+    if format == CoverageFormat.json:
+        return json.dumps(report, indent=2) + "\n"
+    return render_text(report) if format == CoverageFormat.text else standalone_report(report)
 
 
 def _write_report(text: str, target: Path | None) -> None:
