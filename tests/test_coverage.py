@@ -17,6 +17,7 @@ import pytest
 
 from fixtures_model import screenplay_text
 from reelcast import coverage, outline
+from reelcast.coverage_text import render_text
 from reelcast.features import GENRE_TAGS
 from reelcast.model import GENRE_SOURCES
 from reelcast.read import read_text
@@ -401,3 +402,12 @@ def test_a_long_introduction_is_cut_at_a_word():
     text = coverage.introductions(sp, ["NELL"])["NELL"]["text"]
     assert text.startswith("NELL BRACKEN (40s), a trucker") and text.endswith("waits …")
     assert len(text) <= outline.QUOTE_CHARS + 2
+
+
+def test_the_text_report_of_a_fragment_leaves_out_what_it_does_not_have(service):
+    report = service.coverage(read_text("INT. ROOM - DAY\n\nA door opens. Nobody comes in.\n"))
+    text = render_text(report)
+    assert report["logline"] is None and not report["characters"] and not report["outline"]["beats"]
+    assert "Logline" not in text and "CHARACTERS" not in text and "OUTLINE" not in text
+    assert "· 1 scene ·" in text and "1 location" in text and "None" not in text
+    assert text.startswith(f"{report['title'].upper()}\n") and "FORECAST" in text and "RISKS" in text

@@ -33,16 +33,16 @@ def _count(n: int, noun: str) -> str:
 
 def _header(report: dict) -> str:
     byline = [f"written by {', '.join(report['writers'])}"] if report["writers"] else []
-    if report["genres"]:
-        source = "IMSDb tags" if report["genre_source"] == "tags" else "read from the words"
-        byline.append(f"{'/'.join(report['genres'])} ({source})")
+    if report["genres"]:  # words-read genres say so in their names: 'Drama (from the text)'
+        byline.append("/".join(report["genres"]) + (" (IMSDb tags)" if report["genre_source"] == "tags" else ""))
     if report["source_material"]:
         byline.append(report["source_material"])
     lines = [report["title"].upper()]
     if byline:
         lines.append(_wrap(" · ".join(byline)))
-    lines += ["", _wrap(f"Verdict: {report['verdict'].upper()}: {report['verdict_reason']}", "  ", ""),
-              "", _wrap(f"Logline (built from the parse): {report['logline']}", "  ", "")]
+    lines += ["", _wrap(f"Verdict: {report['verdict'].upper()}: {report['verdict_reason']}", "  ", "")]
+    if report["logline"]:
+        lines += ["", _wrap(f"Logline (built from the parse): {report['logline']}", "  ", "")]
     return "\n".join(lines)
 
 
@@ -63,18 +63,24 @@ def _numbers(report: dict) -> str:
     stats, structure = report["stats"], report["structure"]
     acts = ", ".join(f"act {a['act']} from scene {a['start_scene']} (page {a['start_page']:.0f})" for a in structure["acts"])
     places = ", ".join(f"{row['location']} ({row['scenes']})" for row in structure["top_locations"][:5])
-    return "\n".join([
+    lines = [
         "THE NUMBERS",
-        f"  {stats['pages']} pages (about {stats['runtime_min']} minutes) · {stats['scenes']} scenes · "
-        f"{stats['speaking_characters']} speaking characters · {stats['locations']} locations",
+        f"  {_count(stats['pages'], 'page')} (about {_count(stats['runtime_min'], 'minute')}) · "
+        f"{_count(stats['scenes'], 'scene')} · {_count(stats['speaking_characters'], 'speaking character')} · "
+        f"{_count(stats['locations'], 'location')}",
         f"  dialogue {stats['dialogue_share']:.0%} of the words · interior {structure['int_share']:.0%}, "
         f"exterior {structure['ext_share']:.0%} · day {structure['day_share']:.0%}, night {structure['night_share']:.0%}",
-        _wrap(f"main locations: {places}", "    ", "  "),
-        _wrap(f"{acts} ({structure['act_method']})", "    ", "  "),
-    ])
+    ]
+    if places:
+        lines.append(_wrap(f"main locations: {places}", "    ", "  "))
+    if acts:
+        lines.append(_wrap(f"{acts} ({structure['act_method']})", "    ", "  "))
+    return "\n".join(lines)
 
 
 def _cast(report: dict) -> str:
+    if not report["characters"]:
+        return ""
     lines = ["CHARACTERS"]
     for c in report["characters"][:CAST_ROWS]:
         lines.append(f"  {c['name']}: {_count(c['lines'], 'line')} in {_count(c['scenes'], 'scene')}, "
@@ -85,6 +91,8 @@ def _cast(report: dict) -> str:
 
 
 def _outline(report: dict) -> str:
+    if not report["outline"]["beats"]:
+        return ""
     lines = ["OUTLINE"]
     for beat in report["outline"]["beats"]:
         lines.append(_wrap(f"{beat['beat']}, scene {beat['scene']} (page {beat['page']:.0f}) {beat['heading']}: "
